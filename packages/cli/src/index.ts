@@ -1,1 +1,2 @@
-export {};
+export { runCli, VERSION } from './cli.js';
+export type { CliIO } from './cli-io.js';

@@ -13,6 +13,7 @@ export type { VertexDetails } from './generated/tsflink/v1/VertexDetails.js';
 export type { SubtaskDetails } from './generated/tsflink/v1/SubtaskDetails.js';
 export type { ListJobsResponse, ListJobsResponse__Output } from './generated/tsflink/v1/ListJobsResponse.js';
 export type { TriggerSavepointRequest__Output } from './generated/tsflink/v1/TriggerSavepointRequest.js';
+export type { TriggerSavepointResponse__Output } from "./generated/tsflink/v1/TriggerSavepointResponse.js";
 export type { SavepointMode } from './generated/tsflink/v1/SavepointMode.js';
 export type { ClusterOverview, ClusterOverview__Output } from './generated/tsflink/v1/ClusterOverview.js';
 export type { TaskManagerInfo, TaskManagerInfo__Output } from './generated/tsflink/v1/TaskManagerInfo.js';

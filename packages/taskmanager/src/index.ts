@@ -1,1 +1,2 @@
-export {};
+export { TaskManagerProcess } from './task-manager-process.js';
+export type { TaskManagerProcessDeps } from './task-manager-process.js';

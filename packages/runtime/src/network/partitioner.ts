@@ -1,0 +1,59 @@
+import type { PartitionerKind } from '@tsflink/api';
+import { assignToKeyGroup, computeOperatorIndexForKeyGroup } from '../state/key-group-assignment.js';
+
+/**
+ * Chooses the consumer channel(s) of a record on one output edge (Flink's
+ * StreamPartitioner family). `select` returns a channel index, or -1 for
+ * "every channel" (broadcast).
+ */
+export interface ChannelSelector {
+  readonly isBroadcast: boolean;
+  select(value: unknown): number;
+}
+
+export interface PartitionerContext {
+  kind: PartitionerKind;
+  numberOfChannels: number;
+  /** Producer subtask index (forward: same index; rebalance: start position). */
+  producerIndex: number;
+  producerParallelism: number;
+  /** For 'hash': the key of a record, and the consumer's max parallelism (its number of key groups). */
+  keySelector?: (value: unknown) => unknown;
+  consumerMaxParallelism: number;
+}
+
+export function createChannelSelector(ctx: PartitionerContext): ChannelSelector {
+  const n = ctx.numberOfChannels;
+  switch (ctx.kind) {
+    case 'forward': {
+      const target = ctx.producerIndex % n;
+      return { isBroadcast: false, select: () => target };
+    }
+    case 'rebalance': {
+      let next = ctx.producerIndex % n;
+      return { isBroadcast: false, select: () => { const c = next; next = next + 1 === n ? 0 : next + 1; return c; } };
+    }
+    case 'rescale': {
+      // Each producer feeds a contiguous subset of the consumers, round-robin (Flink's RescalePartitioner).
+      const p = ctx.producerParallelism;
+      const from = Math.floor((ctx.producerIndex * n) / p);
+      const to = n >= p ? Math.floor(((ctx.producerIndex + 1) * n) / p) : from + 1;
+      const width = Math.max(1, to - from);
+      let i = 0;
+      return { isBroadcast: false, select: () => { const c = from + i; i = i + 1 === width ? 0 : i + 1; return c; } };
+    }
+    case 'shuffle':
+      return { isBroadcast: false, select: () => Math.floor(Math.random() * n) };
+    case 'broadcast':
+      return { isBroadcast: true, select: () => -1 };
+    case 'hash': {
+      const keyOf = ctx.keySelector;
+      if (!keyOf) throw new Error('A hash (keyBy) edge needs a key selector.');
+      const maxP = ctx.consumerMaxParallelism;
+      return {
+        isBroadcast: false,
+        select: (value) => computeOperatorIndexForKeyGroup(maxP, n, assignToKeyGroup(keyOf(value), maxP)),
+      };
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What travels through result partitions and input channels: batches of records
+ * and in-band events, in order. Events keep their place relative to records, so a
+ * barrier separates exactly the records before a checkpoint from those after it.
+ */
+
+/** A batch of records; `timestamps[i]` is the event time of `values[i]` (absent when no record has one). */
+export interface RecordBatch {
+  readonly kind: 'records';
+  readonly values: unknown[];
+  readonly timestamps: number[] | undefined;
+}
+
+export interface CheckpointBarrier {
+  readonly kind: 'barrier';
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  /** A savepoint barrier (state written self-contained into the savepoint directory). */
+  readonly isSavepoint: boolean;
+  /** Stop-with-savepoint: sources end after this barrier. */
+  readonly stopSources: boolean;
+}
+
+export interface WatermarkEvent {
+  readonly kind: 'watermark';
+  readonly timestamp: number;
+}
+
+/** The producer will send nothing more on this channel. */
+export interface EndOfPartition {
+  readonly kind: 'end-of-partition';
+}
+
+export type StreamEvent = CheckpointBarrier | WatermarkEvent | EndOfPartition;
+export type StreamItem = RecordBatch | StreamEvent;
+
+export const END_OF_PARTITION: EndOfPartition = Object.freeze({ kind: 'end-of-partition' });
+
+/** Event time of a record without a timestamp. */
+export const NO_TIMESTAMP = Number.NEGATIVE_INFINITY;
