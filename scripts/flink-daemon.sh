@@ -63,7 +63,7 @@ case "$STARTSTOP" in
       if grep -q '"ready":true' "$LOG" 2>/dev/null; then break; fi
       if ! is_running "$PID"; then
         echo "The $DAEMON daemon (pid: $PID) exited during start-up:" >&2
-        { cat "$OUT"; grep -h '"level":[56]0' "$LOG" 2>/dev/null | tail -n 3; } | tail -n 20 >&2
+        { cat "$OUT"; grep -h '"level":[56]0' "$LOG" 2>/dev/null | tail -n 3 || true; } | tail -n 20 >&2 || true
         grep -v "^$PID\$" "$PID_FILE" > "$PID_FILE.tmp" || true; mv "$PID_FILE.tmp" "$PID_FILE"
         exit 1
       fi

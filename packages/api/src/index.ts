@@ -71,7 +71,7 @@ export { MIN_WATERMARK, MAX_WATERMARK } from './watermark/watermark.js';
 export type {
   WatermarkOutput, WatermarkGenerator, TimestampAssigner, TimestampAssignerLambda,
 } from './watermark/watermark.js';
-export { WatermarkStrategy } from './watermark/watermark-strategy.js';
+export { WatermarkStrategy, isWatermarkStrategy } from './watermark/watermark-strategy.js';
 export type { WatermarkGeneratorKind } from './watermark/watermark-strategy.js';
 export {
   NoWatermarksGenerator, BoundedOutOfOrdernessWatermarks, WatermarksWithIdleness,

@@ -26,8 +26,8 @@ export function toClientError(address: string, e: unknown): Error {
   if (err.code === grpc.status.DEADLINE_EXCEEDED && /Waiting for LB|connect|Failed to/i.test(err.details ?? '')) {
     return new JobManagerUnreachableError(address, 'connection timed out');
   }
-  const stack = err.metadata?.get('error-stack')?.[0];
-  return new JobManagerRequestError(err.details || err.message, err.code, typeof stack === 'string' ? stack : undefined);
+  const stack = err.metadata?.get('error-stack-bin')?.[0];
+  return new JobManagerRequestError(err.details || err.message, err.code, Buffer.isBuffer(stack) ? stack.toString() : undefined);
 }
 
 function describeUnavailable(details: string | undefined): string {

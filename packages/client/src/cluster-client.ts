@@ -59,14 +59,26 @@ export class ClusterClient {
     this.stub = new Dispatcher(options.address, grpc.credentials.createInsecure(), CONTROL_CHANNEL_OPTIONS);
   }
 
-  /** Resolves once the channel is connected, or rejects with JobManagerUnreachableError. */
+  /**
+   * Resolves once the channel is connected, or rejects with JobManagerUnreachableError:
+   * at once when the connection is refused, else after `timeoutMs`.
+   */
   async waitForConnection(timeoutMs = this.connectTimeoutMs): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.stub.waitForReady(Date.now() + timeoutMs, (err) => {
-        if (!err) { resolve(); return; }
-        reject(toClientError(this.address, { code: grpc.status.UNAVAILABLE, details: this.describeChannelFailure() }));
+    const channel = this.stub.getChannel();
+    const deadline = Date.now() + timeoutMs;
+    let state = channel.getConnectivityState(true);
+    while (state !== grpc.connectivityState.READY) {
+      if (state === grpc.connectivityState.TRANSIENT_FAILURE || state === grpc.connectivityState.SHUTDOWN) {
+        throw toClientError(this.address, { code: grpc.status.UNAVAILABLE, details: 'connection refused' });
+      }
+      await new Promise<void>((resolve, reject) => {
+        channel.watchConnectivityState(state, deadline, (err) => {
+          if (err) reject(toClientError(this.address, { code: grpc.status.UNAVAILABLE, details: 'connection timed out' }));
+          else resolve();
+        });
       });
-    });
+      state = channel.getConnectivityState(true);
+    }
   }
 
   async listJobs(): Promise<JobStatus[]> {
@@ -159,11 +171,6 @@ export class ClusterClient {
         else resolve(value as T);
       });
     });
-  }
-
-  private describeChannelFailure(): string {
-    const state = this.stub.getChannel().getConnectivityState(false);
-    return state === grpc.connectivityState.TRANSIENT_FAILURE ? 'connection refused' : 'connection timed out';
   }
 }
 

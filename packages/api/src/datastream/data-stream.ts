@@ -22,7 +22,8 @@ import {
 import type { ReduceLambda } from '../functions/function-normalization.js';
 import type { Sink } from '../sink/sink.js';
 import { isSink } from '../sink/sink.js';
-import { WatermarkStrategy } from '../watermark/watermark-strategy.js';
+import { isWatermarkStrategy } from '../watermark/watermark-strategy.js';
+import type { WatermarkStrategy } from '../watermark/watermark-strategy.js';
 import type { WindowAssigner } from '../windowing/window-assigners.js';
 import type { PartitionerKind } from '../graph/job-graph.js';
 import type { AnyKeySelector, OperatorSpecBody } from '../graph/operator-spec.js';
@@ -103,7 +104,7 @@ export class DataStream<T> {
 
   /** Re-stamps records and emits watermarks by `strategy`. */
   assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): SingleOutputStreamOperator<T> {
-    if (!(strategy instanceof WatermarkStrategy)) {
+    if (!isWatermarkStrategy(strategy)) {
       throw new TypeError(`assignTimestampsAndWatermarks() expects a WatermarkStrategy, got ${describe(strategy)}.`);
     }
     return this.addOperator<T>('Timestamps/Watermarks', {

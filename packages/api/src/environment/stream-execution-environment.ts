@@ -16,14 +16,14 @@ import { generatePlannedJob } from '../graph/job-graph-generator.js';
 import { OperatorTransformation } from '../graph/transformation.js';
 import type { OperatorTransformationInit } from '../graph/transformation.js';
 import { checkMaxParallelism, checkParallelism } from '../graph/parallelism.js';
-import type { SourceFunction } from '../functions/source-function.js';
+import type { ParallelSourceFunction, SourceFunction } from '../functions/source-function.js';
 import { checkSourceFunction, describe } from '../functions/function-normalization.js';
 import { isParallelSourceFunction } from '../functions/function-lifecycle.js';
 import { isSplitSource } from '../source/source.js';
 import type { Source, SourceSplit } from '../source/source.js';
 import { FromElementsSource } from '../source/from-elements-source.js';
 import { NumberSequenceSource } from '../source/number-sequence-source.js';
-import { WatermarkStrategy } from '../watermark/watermark-strategy.js';
+import { isWatermarkStrategy, WatermarkStrategy } from '../watermark/watermark-strategy.js';
 import { SingleOutputStreamOperator } from '../datastream/data-stream.js';
 import type { DataStreamSource } from '../datastream/data-stream.js';
 import { builtinSourceFactory } from './builtin-sources.js';
@@ -148,7 +148,7 @@ export class StreamExecutionEnvironment {
    * A legacy SourceFunction. It runs with parallelism 1 unless it is a
    * `ParallelSourceFunction` (e.g. extends `RichParallelSourceFunction`).
    */
-  addSource<T>(fn: SourceFunction<T>, sourceName = 'Custom Source'): DataStreamSource<T> {
+  addSource<T>(fn: SourceFunction<T> | ParallelSourceFunction<T>, sourceName = 'Custom Source'): DataStreamSource<T> {
     checkSourceFunction(fn);
     return this.addSourceOperator<T>(sourceName, { kind: 'source-function', userFunction: fn as SourceFunction<unknown> }, !isParallelSourceFunction(fn));
   }
@@ -228,7 +228,7 @@ export class StreamExecutionEnvironment {
     if (!isSplitSource(source)) {
       throw new TypeError(`fromSource() expects a Source with getBoundedness(), createSplits() and createReader(), got ${describe(source)}.`);
     }
-    if (!(watermarkStrategy instanceof WatermarkStrategy)) {
+    if (!isWatermarkStrategy(watermarkStrategy)) {
       throw new TypeError(`fromSource() expects a WatermarkStrategy as second argument (e.g. WatermarkStrategy.noWatermarks()), got ${describe(watermarkStrategy)}.`);
     }
     if (typeof sourceName !== 'string' || sourceName.length === 0) throw new Error('fromSource() needs a source name.');

@@ -37,7 +37,7 @@ export interface OperatorDescriptor {
   /** The user-given uid, if any. */
   uid?: string;
   name: string;
-  /** Operator kind, e.g. 'source', 'map', 'flatMap', 'filter', 'process', 'keyedProcess', 'reduce', 'window', 'sink'. */
+  /** The operator's `OperatorSpec` kind: 'source-function', 'source', 'map', 'flatMap', 'filter', 'process', 'keyedProcess', 'reduce', 'window', 'timestamps-watermarks', 'sink-function', 'sink' or 'print'. */
   kind: string;
   /** Whether the operator keeps state (keyed state, CheckpointedFunction, source positions); used for the missing-uid warning. */
   stateful: boolean;
@@ -65,7 +65,10 @@ export interface JobEdge {
   sourceOperator: string;
   targetVertex: string;
   partitioner: PartitionerKind;
-  /** Index of this edge among the target's inputs (0-based), for two-input operators later. */
+  /**
+   * The logical input of the target's head operator this edge feeds (0-based): 0 for every edge into a
+   * one-input operator, including each edge of a union; 1 for the second input of two-input operators later.
+   */
   targetInput: number;
   /** Side output tag for late data and other side outputs; absent for the main output. */
   sideOutputTag?: string;
@@ -76,7 +79,7 @@ export interface JobGraph {
   /** Vertices in topological order (sources first). */
   vertices: JobVertex[];
   edges: JobEdge[];
-  /** From env.setMaxParallelism, if set. */
+  /** The job-wide max parallelism: env.setMaxParallelism, else the plan-mode default (`pipeline.max-parallelism`), if any. */
   maxParallelism?: number;
   checkpoint: JobCheckpointSettings;
   restartStrategy?: RestartStrategySettings;

@@ -5,9 +5,12 @@
  * consistent position.
  *
  * Lifecycle, per job:
- * 1. At the job's first start the JobManager side calls `createSplits(p)` once,
- *    with the source's parallelism `p`. Splits are plain JSON-serializable
- *    objects that carry their own position (an offset, the next index, ...).
+ * 1. At the job's first start (nothing restored) the splits come from
+ *    `createSplits(p)`, `p` being the source's parallelism. It must be
+ *    deterministic: the runtime may call it once and distribute the result, or
+ *    call it in every subtask and keep its share (split i to subtask i mod p).
+ *    Splits are plain JSON-serializable objects that carry their own position
+ *    (an offset, the next index, ...).
  * 2. Each subtask gets a reader (`createReader`), `start()`, then `addSplits`
  *    once with its share of the splits, before the first `pollNext`.
  * 3. On a checkpoint the runtime calls `snapshotState(id)` between two polls and
@@ -69,7 +72,7 @@ export interface SourceReader<T, SplitT extends SourceSplit> {
 
 export interface Source<T, SplitT extends SourceSplit = SourceSplit> {
   getBoundedness(): Boundedness;
-  /** Called once per job, at its first start; the splits are then the source's state. */
+  /** Splits for a fresh start of the job (deterministic, see above); from then on the splits are the source's state. */
   createSplits(parallelism: number): SplitT[];
   createReader(context: SourceReaderContext): SourceReader<T, SplitT>;
 }

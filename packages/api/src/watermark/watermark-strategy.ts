@@ -117,3 +117,10 @@ export class WatermarkStrategy<T> {
     };
   }
 }
+
+/** True for watermark strategies (checked by shape, so a strategy from another copy of the API works too). */
+export function isWatermarkStrategy(value: unknown): value is WatermarkStrategy<unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const s = value as Partial<WatermarkStrategy<unknown>>;
+  return typeof s.createWatermarkGenerator === 'function' && typeof s.createTimestampAssigner === 'function';
+}

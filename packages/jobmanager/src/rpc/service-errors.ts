@@ -16,6 +16,7 @@ export function toServiceError(e: unknown): Partial<grpc.ServiceError> {
   const err = e instanceof Error ? e : new Error(String(e));
   const metadata = new grpc.Metadata();
   const serialized = serializeError(err);
-  if (serialized.stack) metadata.set('error-stack', serialized.stack.slice(0, 8000));
+  // Binary metadata (-bin): a stack has newlines, which text metadata values must not contain.
+  if (serialized.stack) metadata.set('error-stack-bin', Buffer.from(serialized.stack.slice(0, 8000)));
   return { code: STATUS_BY_ERROR_NAME[err.name] ?? grpc.status.INTERNAL, details: err.message, metadata };
 }

@@ -1,4 +1,4 @@
-import type { StreamKey } from './key-hash.js';
+import type { Key } from '@tsflink/api';
 import { NoCurrentKeyError } from './state-errors.js';
 
 /** A key as stored in a key group's `Map` (see `keyToMapKey`). */
@@ -11,7 +11,7 @@ export type StateMapKey = string | number | boolean;
  */
 export class KeyContext {
   /** The current key as the user gave it; undefined before the first record. */
-  key: StreamKey | undefined = undefined;
+  key: Key | undefined = undefined;
   /** The current key in canonical map-key form. */
   mapKey: StateMapKey = '';
   /** The current key group (absolute id). */

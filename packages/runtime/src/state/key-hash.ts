@@ -1,11 +1,6 @@
+import type { Key } from '@tsflink/api';
 import { InvalidKeyError } from './state-errors.js';
 import { murmurFinish, murmurMix, murmurScramble } from './murmur-hash.js';
-
-/**
- * A key a stream is partitioned by (the result of a `keyBy` selector): a string,
- * a number, a boolean, or an array of these (nested arrays allowed).
- */
-export type StreamKey = string | number | boolean | readonly StreamKey[];
 
 /**
  * Seeds acting as type tags, so that for example `1`, `"1"` and `true` hash
@@ -96,7 +91,7 @@ export function keyToMapKey(key: unknown): string | number | boolean {
 }
 
 /** The stream key a {@link keyToMapKey} result stands for. */
-export function mapKeyToKey(mapKey: string | number | boolean): StreamKey {
+export function mapKeyToKey(mapKey: string | number | boolean): Key {
   if (typeof mapKey !== 'string' || mapKey.charCodeAt(0) !== MARK_CODE) return mapKey;
   const kind = mapKey[1];
   if (kind === 's') return mapKey.slice(2);
@@ -130,9 +125,9 @@ function encodeArray(key: readonly unknown[]): string {
 class ArrayKeyParser {
   constructor(private readonly text: string, public position: number) {}
 
-  parseArray(): StreamKey[] {
+  parseArray(): Key[] {
     this.expect('[');
-    const out: StreamKey[] = [];
+    const out: Key[] = [];
     for (;;) {
       const c = this.text[this.position];
       if (c === ']') {

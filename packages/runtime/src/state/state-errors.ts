@@ -1,7 +1,6 @@
-/**
- * Errors of the state backends, one class per condition. (They extend `Error`
- * directly; once `@tsflink/core` exports `TsflinkError` they should extend that.)
- */
+import { TsflinkError } from '@tsflink/core';
+
+/** Errors of the state backends, one class per condition. */
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -12,13 +11,12 @@ function describe(value: unknown): string {
 }
 
 /** Thrown when a key (or a MapState key) is not a string, number, boolean or array of them. */
-export class InvalidKeyError extends Error {
+export class InvalidKeyError extends TsflinkError {
   constructor(key: unknown, detail?: string) {
     super(
       `Invalid key ${describe(key)}${detail === undefined ? '' : ` (${detail})`}: keys must be strings, numbers, ` +
       'booleans or arrays of them, so that they hash the same in every process',
     );
-    this.name = new.target.name;
   }
 }
 
@@ -26,47 +24,34 @@ export class InvalidKeyError extends Error {
  * Thrown when a record's key belongs to a key group this backend does not hold:
  * the record was routed to the wrong subtask (a partitioning bug, never user error).
  */
-export class KeyGroupOutOfRangeError extends Error {
+export class KeyGroupOutOfRangeError extends TsflinkError {
   constructor(readonly keyGroup: number, readonly range: { start: number; end: number }, key: unknown) {
     super(
       `Key ${describe(key)} belongs to key group ${keyGroup}, which is not in this backend's key-group range ` +
       `[${range.start}, ${range.end}]: the record was routed to the wrong subtask`,
     );
-    this.name = new.target.name;
   }
 }
 
 /** Thrown when keyed state is used while no key is set (outside a keyed context). */
-export class NoCurrentKeyError extends Error {
+export class NoCurrentKeyError extends TsflinkError {
   constructor() {
     super('No key set. This method should not be called outside of a keyed context.');
-    this.name = new.target.name;
   }
 }
 
 /** Thrown when a state name is requested as one kind (value, list, ...) but already exists as another. */
-export class StateKindMismatchError extends Error {
+export class StateKindMismatchError extends TsflinkError {
   constructor(readonly stateName: string, readonly existingKind: string, readonly requestedKind: string) {
     super(`State '${stateName}' is ${article(existingKind)} ${existingKind} state and cannot be used as ${article(requestedKind)} ${requestedKind} state`);
-    this.name = new.target.name;
   }
 }
 
 /** Thrown when snapshot bytes are corrupt, truncated, or of an unknown format or version. */
-export class StateFormatError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class StateFormatError extends TsflinkError {}
 
 /** Thrown when restored state does not fit this backend (for example another max parallelism). */
-export class IncompatibleStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export class IncompatibleStateError extends TsflinkError {}
 
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';

@@ -1,0 +1,201 @@
+import type {
+  AggregatingState, AggregatingStateDescriptor, KeyedStateStore, ListState, ListStateDescriptor, MapState,
+  MapStateDescriptor, ReducingState, ReducingStateDescriptor, State, StateDescriptor, StateKind, ValueState,
+  ValueStateDescriptor, Key,
+} from '@tsflink/api';
+import { HeapAggregatingState } from './heap-aggregating-state.js';
+import { HeapListState } from './heap-list-state.js';
+import { HeapMapState } from './heap-map-state.js';
+import { HeapReducingState } from './heap-reducing-state.js';
+import { HeapValueState } from './heap-value-state.js';
+import { KeyContext } from './key-context.js';
+import { assignToKeyGroup, checkParallelismPreconditions } from './key-group-assignment.js';
+import { KeyGroupRange } from './key-group-range.js';
+import type { KeyGroupRangeLike } from './key-group-range.js';
+import { keyToMapKey, mapKeyToKey } from './key-hash.js';
+import type { KeyedStateMetaInfo } from './keyed-state-format.js';
+import { DEFAULT_RESTORE_READ_BYTES, restoreKeyedStateSource } from './keyed-state-restore.js';
+import type { KeyedStateRestoreStats, KeyedStateSource } from './keyed-state-restore.js';
+import { HeapKeyedStateSnapshot } from './keyed-state-snapshot.js';
+import { KeyedStateTable } from './keyed-state-table.js';
+import { KeyGroupOutOfRangeError, StateKindMismatchError } from './state-errors.js';
+
+/** Configuration of a {@link HeapKeyedStateBackend}. */
+export interface HeapKeyedStateBackendOptions {
+  /** The key groups of this operator subtask (see `computeKeyGroupRangeForOperatorIndex`). */
+  readonly keyGroupRange: KeyGroupRangeLike;
+  /** The operator's max parallelism: the total number of key groups. */
+  readonly maxParallelism: number;
+}
+
+interface RegisteredState {
+  readonly table: KeyedStateTable;
+  /** The user-facing state object, created on the first request by descriptor. */
+  state: State | undefined;
+}
+
+/**
+ * Keyed state of one operator subtask, held on the JS heap: for each state one
+ * `Map` per key group of the subtask's range.
+ *
+ * Per record the operator calls {@link setCurrentKey} (one hash, one range check);
+ * the state objects then read and write the current key's entry. States are
+ * created from descriptors by name; asking again with the same name returns the
+ * same state object.
+ *
+ * {@link snapshot} is O(key groups) and copies nothing; the returned snapshot
+ * writes asynchronously while processing continues (copy-on-write per key group,
+ * see `KeyedStateTable`). {@link restoreKeyGroups} reads back the key groups of
+ * this range from snapshots taken at any parallelism with the same max parallelism.
+ */
+export class HeapKeyedStateBackend implements KeyedStateStore {
+  readonly keyGroupRange: KeyGroupRange;
+  readonly maxParallelism: number;
+  private readonly context = new KeyContext();
+  private readonly states = new Map<string, RegisteredState>();
+  private restored = false;
+
+  constructor(options: HeapKeyedStateBackendOptions) {
+    checkParallelismPreconditions(options.maxParallelism);
+    this.maxParallelism = options.maxParallelism;
+    this.keyGroupRange = KeyGroupRange.of(options.keyGroupRange);
+    if (this.keyGroupRange.isEmpty || this.keyGroupRange.end >= options.maxParallelism) {
+      throw new RangeError(`Key-group range ${this.keyGroupRange} does not fit max parallelism ${options.maxParallelism}`);
+    }
+  }
+
+  /**
+   * Makes `key` the current key: computes its key group once and checks that this
+   * backend holds it (throws {@link KeyGroupOutOfRangeError} otherwise: a routing bug).
+   */
+  setCurrentKey(key: Key): void {
+    const keyGroup = assignToKeyGroup(key, this.maxParallelism);
+    const index = keyGroup - this.keyGroupRange.start;
+    if (index < 0 || keyGroup > this.keyGroupRange.end) throw new KeyGroupOutOfRangeError(keyGroup, this.keyGroupRange, key);
+    const context = this.context;
+    context.key = key;
+    context.mapKey = keyToMapKey(key);
+    context.keyGroup = keyGroup;
+    context.keyGroupIndex = index;
+  }
+
+  /** The current key, or undefined before the first {@link setCurrentKey}. */
+  getCurrentKey(): Key | undefined {
+    return this.context.key;
+  }
+
+  /** The current key's key group, or -1 before the first {@link setCurrentKey}. */
+  getCurrentKeyGroup(): number {
+    return this.context.keyGroup;
+  }
+
+  /** True once state was restored into this backend. */
+  isRestored(): boolean {
+    return this.restored;
+  }
+
+  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
+    return this.getOrCreate(descriptor, 'value', (table) => new HeapValueState(table, this.context, descriptor));
+  }
+
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
+    return this.getOrCreate(descriptor, 'list', (table) => new HeapListState<T>(table, this.context));
+  }
+
+  getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V> {
+    return this.getOrCreate(descriptor, 'map', (table) => new HeapMapState<K, V>(table, this.context));
+  }
+
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
+    return this.getOrCreate(descriptor, 'reducing', (table) => new HeapReducingState(table, this.context, descriptor));
+  }
+
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
+    return this.getOrCreate(descriptor, 'aggregating', (table) => new HeapAggregatingState(table, this.context, descriptor));
+  }
+
+  /** Name and kind of every registered state (requested or restored), in registration order. */
+  getStateMetaInfo(): KeyedStateMetaInfo[] {
+    return [...this.states.values()].map(({ table }) => ({ name: table.name, kind: table.kind }));
+  }
+
+  /** The keys that hold a value in the named state (none for an unknown name), key group by key group. */
+  *getKeys(stateName: string): IterableIterator<Key> {
+    const registered = this.states.get(stateName);
+    if (registered === undefined) return;
+    for (const mapKey of registered.table.mapKeys()) yield mapKeyToKey(mapKey);
+  }
+
+  /**
+   * With a name: the number of keys holding a value in that state. Without: the
+   * number of key/state entries over all states (Flink's `numKeyValueStateEntries`).
+   */
+  numKeys(stateName?: string): number {
+    if (stateName !== undefined) return this.states.get(stateName)?.table.size() ?? 0;
+    let n = 0;
+    for (const { table } of this.states.values()) n += table.size();
+    return n;
+  }
+
+  /**
+   * Captures all states for checkpoint `checkpointId` in O(states × key groups),
+   * without copying entries. Write the result with `snapshot.write(sink)` (or
+   * release it); until then, writes to a captured key group copy that group first.
+   */
+  snapshot(checkpointId: number): HeapKeyedStateSnapshot {
+    const tables = [...this.states.values()].map((s) => s.table);
+    const captured = tables.map((table) => ({ meta: { name: table.name, kind: table.kind }, maps: table.pin() }));
+    return new HeapKeyedStateSnapshot(checkpointId, this.maxParallelism, this.keyGroupRange, captured, () => {
+      tables.forEach((table, i) => table.unpin(captured[i]!.maps));
+    });
+  }
+
+  /**
+   * Restores, from each source, the key groups that belong to this backend's range
+   * (sources may come from a different parallelism; the max parallelism must be the
+   * same). Restore before processing the first record.
+   */
+  async restoreKeyGroups(
+    sources: Iterable<KeyedStateSource>,
+    readBytes = DEFAULT_RESTORE_READ_BYTES,
+  ): Promise<KeyedStateRestoreStats> {
+    const total: KeyedStateRestoreStats = { keyGroups: 0, entries: 0, bytesRead: 0 };
+    const target = {
+      keyGroupRange: this.keyGroupRange,
+      maxParallelism: this.maxParallelism,
+      restoredTable: (meta: KeyedStateMetaInfo) => this.tableFor(meta.name, meta.kind),
+    };
+    for (const source of sources) {
+      const stats = await restoreKeyedStateSource(source, target, readBytes);
+      total.keyGroups += stats.keyGroups;
+      total.entries += stats.entries;
+      total.bytesRead += stats.bytesRead;
+    }
+    this.restored = true;
+    return total;
+  }
+
+  /** The table behind a state, for tests and metrics (copy counts). */
+  getTable(stateName: string): KeyedStateTable | undefined {
+    return this.states.get(stateName)?.table;
+  }
+
+  private getOrCreate<S extends State>(descriptor: StateDescriptor<unknown>, kind: StateKind, create: (table: KeyedStateTable) => S): S {
+    if (descriptor.kind !== kind) throw new StateKindMismatchError(descriptor.name, descriptor.kind, kind);
+    this.tableFor(descriptor.name, kind);
+    const registered = this.states.get(descriptor.name)!;
+    registered.state ??= create(registered.table);
+    return registered.state as S;
+  }
+
+  private tableFor(name: string, kind: StateKind): KeyedStateTable {
+    const existing = this.states.get(name);
+    if (existing !== undefined) {
+      if (existing.table.kind !== kind) throw new StateKindMismatchError(name, existing.table.kind, kind);
+      return existing.table;
+    }
+    const table = new KeyedStateTable(name, kind, this.keyGroupRange.size);
+    this.states.set(name, { table, state: undefined });
+    return table;
+  }
+}
