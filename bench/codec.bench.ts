@@ -4,7 +4,8 @@
  * side by side in one run. Prints the median of several rounds and the ratio to
  * the plain-loop baseline (bench/baseline.ts).
  *
- *   node --import tsx bench/codec.bench.ts [--rounds 7] [--batches 1000]
+ *   node --conditions=source --import tsx bench/codec.bench.ts [--rounds 7] [--batches 1000]
+ *   (without --conditions=source the workspace packages resolve to their built dist/)
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

@@ -7,6 +7,8 @@ export * from './ids.js';
 export * from './shutdown.js';
 export { runDaemon } from './daemon.js';
 export type { DaemonContext, DaemonOptions } from './daemon.js';
+export { loadJobModule, packageRootOf } from './job-module-loader.js';
+export type { JobModule, JobModuleLoaderOptions } from './job-module-loader.js';
 
 export * from './config/config-option.js';
 export * from './config/configuration.js';

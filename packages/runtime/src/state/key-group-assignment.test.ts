@@ -13,7 +13,7 @@ describe('key-group assignment (Flink KeyGroupRangeAssignment)', () => {
   });
 
   it('computes the default max parallelism as min(max(roundUp(p + p/2), 128), 32768)', () => {
-    const cases: [number, number][] = [[1, 128], [2, 128], [85, 128], [86, 256], [100, 256], [170, 256], [171, 512], [1000, 2048], [21845, 32768], [32768, 32768]];
+    const cases: [number, number][] = [[1, 128], [2, 128], [85, 128], [86, 256], [100, 256], [170, 256], [171, 256], [172, 512], [1000, 2048], [21845, 32768], [32768, 32768]];
     for (const [p, expected] of cases) assert.equal(computeDefaultMaxParallelism(p), expected, `p = ${p}`);
     for (const bad of [0, -1, 32769, 1.5]) assert.throws(() => computeDefaultMaxParallelism(bad), /Operator parallelism not within bounds/);
   });

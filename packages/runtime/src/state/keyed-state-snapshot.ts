@@ -49,7 +49,8 @@ const DEFAULT_KEY_GROUPS_PER_YIELD = 64;
  * key groups). Write it once, or {@link release} it, so the backend stops copying.
  */
 export class HeapKeyedStateSnapshot {
-  private stage: 'pending' | 'writing' | 'released' = 'pending';
+  private written = false;
+  private released = false;
 
   /**
    * @param checkpointId the checkpoint this snapshot belongs to
@@ -76,8 +77,9 @@ export class HeapKeyedStateSnapshot {
    * the event loop after every chunk and every few key groups, and releases it.
    */
   async write(sink: StateOutputStream, options: KeyedStateWriteOptions = {}): Promise<KeyedStateSnapshotResult> {
-    if (this.stage !== 'pending') throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already ${this.stage === 'writing' ? 'written' : 'released'}`);
-    this.stage = 'writing';
+    if (this.written) throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already written`);
+    if (this.released) throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already released`);
+    this.written = true;
     try {
       return await this.writeAll(sink, options);
     } finally {
@@ -87,8 +89,8 @@ export class HeapKeyedStateSnapshot {
 
   /** Releases the snapshot without writing it (for example when the checkpoint was aborted). Idempotent. */
   release(): void {
-    if (this.stage === 'released') return;
-    this.stage = 'released';
+    if (this.released) return;
+    this.released = true;
     this.onRelease();
   }
 

@@ -23,7 +23,8 @@ export interface OperatorStateHandle<R> {
  *   so the extras spread out. Each `UNION` state goes whole to every subtask.
  *
  * @param oldSubtaskStates index = old subtask index; undefined or null when a subtask had no operator state
- * @returns index = new subtask index; the parts each new subtask restores, one per stream
+ * @returns index = new subtask index; the parts each new subtask restores, one per stream, in the
+ *   order of the old subtasks (so restored union lists list the old subtasks' elements in order)
  */
 export function redistributeOperatorState<R>(
   oldSubtaskStates: readonly (OperatorStateHandle<R> | null | undefined)[],
@@ -32,8 +33,12 @@ export function redistributeOperatorState<R>(
   if (!Number.isInteger(newParallelism) || newParallelism <= 0) {
     throw new RangeError(`New parallelism must be a positive integer, got ${newParallelism}`);
   }
-  const merges = Array.from({ length: newParallelism }, () => new PartMerger<R>());
   const old = oldSubtaskStates.map((h) => h ?? undefined);
+  const streamOrder = new Map<R, number>();
+  old.forEach((handle, i) => {
+    if (handle !== undefined && !streamOrder.has(handle.stream)) streamOrder.set(handle.stream, i);
+  });
+  const merges = Array.from({ length: newParallelism }, () => new PartMerger<R>(streamOrder));
   const unionStates = groupByState(old, 'UNION');
 
   if (newParallelism === old.length) {
@@ -116,9 +121,11 @@ function distributeSplitStates<R>(splitStates: Map<string, StateEntry<R>[]>, mer
   }
 }
 
-/** Collects the parts of one new subtask, one per stream, in first-seen order. */
+/** Collects the parts of one new subtask, one per stream, ordered by the old subtask that wrote the stream. */
 class PartMerger<R> {
   private readonly parts = new Map<R, Record<string, OperatorStateMetaInfo>>();
+
+  constructor(private readonly streamOrder: ReadonlyMap<R, number>) {}
 
   add(stream: R, name: string, meta: OperatorStateMetaInfo): void {
     let states = this.parts.get(stream);
@@ -130,6 +137,8 @@ class PartMerger<R> {
   }
 
   result(): OperatorStateHandle<R>[] {
-    return [...this.parts].map(([stream, states]) => ({ stream, states }));
+    return [...this.parts]
+      .sort(([a], [b]) => this.streamOrder.get(a)! - this.streamOrder.get(b)!)
+      .map(([stream, states]) => ({ stream, states }));
   }
 }

@@ -1,0 +1,93 @@
+import { RecordBatchDecoder } from '../serialization/record-batch-decoder.js';
+import { RecordBatchEncoder } from '../serialization/record-batch-encoder.js';
+import type { StreamItem } from './stream-item.js';
+import { END_OF_PARTITION } from './stream-item.js';
+
+/**
+ * Wire format of one data-plane frame (the payload of a DataFrame message):
+ *
+ *   byte 0: frame type  1 = records, 2 = barrier, 3 = watermark, 4 = end of partition
+ *   records:   u8 hasTimestamps, u32 count, [f64 × count if hasTimestamps], record batch (serialization/record-batch-format.ts)
+ *   barrier:   f64 checkpointId, f64 timestamp, u8 flags (1 = savepoint, 2 = stop sources)
+ *   watermark: f64 timestamp
+ *
+ * One encoder and one decoder live per stream (a subpartition → consumer
+ * channel), so the record codec may reuse what it learnt (object shapes).
+ */
+const RECORDS = 1;
+const BARRIER = 2;
+const WATERMARK = 3;
+const END = 4;
+
+export class FrameEncoder {
+  private readonly batches = new RecordBatchEncoder();
+
+  encode(item: StreamItem): Buffer {
+    switch (item.kind) {
+      case 'records': {
+        for (const v of item.values) this.batches.add(v);
+        const body = this.batches.finish();
+        const ts = item.timestamps;
+        const headerLength = 6 + (ts ? 8 * item.values.length : 0);
+        const out = Buffer.allocUnsafe(headerLength + body.length);
+        out[0] = RECORDS;
+        out[1] = ts ? 1 : 0;
+        out.writeUInt32LE(item.values.length, 2);
+        if (ts) for (let i = 0; i < ts.length; i++) out.writeDoubleLE(ts[i]!, 6 + 8 * i);
+        body.copy(out, headerLength);
+        return out;
+      }
+      case 'barrier': {
+        const out = Buffer.allocUnsafe(18);
+        out[0] = BARRIER;
+        out.writeDoubleLE(item.checkpointId, 1);
+        out.writeDoubleLE(item.timestamp, 9);
+        out[17] = (item.isSavepoint ? 1 : 0) | (item.stopSources ? 2 : 0);
+        return out;
+      }
+      case 'watermark': {
+        const out = Buffer.allocUnsafe(9);
+        out[0] = WATERMARK;
+        out.writeDoubleLE(item.timestamp, 1);
+        return out;
+      }
+      case 'end-of-partition':
+        return Buffer.from([END]);
+    }
+  }
+}
+
+export class FrameDecoder {
+  private readonly batches = new RecordBatchDecoder();
+
+  decode(frame: Buffer): StreamItem {
+    switch (frame[0]) {
+      case RECORDS: {
+        const count = frame.readUInt32LE(2);
+        if (frame[1] === 1) {
+          const timestamps = new Array<number>(count);
+          for (let i = 0; i < count; i++) timestamps[i] = frame.readDoubleLE(6 + 8 * i);
+          return { kind: 'records', values: this.batches.decode(frame.subarray(6 + 8 * count)), timestamps };
+        }
+        return { kind: 'records', values: this.batches.decode(frame.subarray(6)), timestamps: undefined };
+      }
+      case BARRIER: {
+        const flags = frame[17]!;
+        return {
+          kind: 'barrier',
+          checkpointId: frame.readDoubleLE(1),
+          timestamp: frame.readDoubleLE(9),
+          isSavepoint: (flags & 1) !== 0,
+          stopSources: (flags & 2) !== 0,
+        };
+      }
+      case WATERMARK:
+        return { kind: 'watermark', timestamp: frame.readDoubleLE(1) };
+      case END:
+        return END_OF_PARTITION;
+      default:
+        throw new Error(`Corrupt data frame: unknown frame type ${frame[0]}.`);
+    }
+  }
+
+}

@@ -1,0 +1,43 @@
+import { MIN_WATERMARK, MAX_WATERMARK, type TimestampAssigner, type WatermarkGenerator, type WatermarkOutput, type WatermarkStrategy } from '@tsflink/api';
+import type { OperatorContext } from './operator-context.js';
+import { StreamOperator } from './stream-operator.js';
+import { NO_TIMESTAMP } from '../network/stream-item.js';
+
+/**
+ * `assignTimestampsAndWatermarks`: re-stamps records by the strategy and emits
+ * the generator's watermarks instead of the upstream ones (only the end-of-time
+ * watermark passes through, as in Flink).
+ */
+export class TimestampsAndWatermarksOperator extends StreamOperator {
+  private readonly assigner: TimestampAssigner<unknown>;
+  private readonly generator: WatermarkGenerator<unknown>;
+  private readonly wmOutput: WatermarkOutput;
+  private lastEmitted = MIN_WATERMARK;
+
+  constructor(ctx: OperatorContext, strategy: WatermarkStrategy<unknown>) {
+    super(ctx);
+    this.assigner = strategy.createTimestampAssigner();
+    this.generator = strategy.createWatermarkGenerator(() => ctx.now());
+    const self = this;
+    this.wmOutput = {
+      emitWatermark(w: number) { if (w > self.lastEmitted) { self.lastEmitted = w; self.output.emitWatermark(w); } },
+      markIdle() {},
+      markActive() {},
+    };
+  }
+
+  protected process(value: unknown, timestamp: number): void {
+    const ts = this.assigner.extractTimestamp(value, timestamp === NO_TIMESTAMP ? MIN_WATERMARK : timestamp);
+    this.generator.onEvent(value, ts, this.wmOutput);
+    this.output.collect(value, ts);
+  }
+
+  override processWatermark(watermark: number): void {
+    this.currentWatermark = watermark;
+    if (watermark === MAX_WATERMARK) this.wmOutput.emitWatermark(MAX_WATERMARK);
+  }
+
+  emitPeriodicWatermark(): void {
+    this.generator.onPeriodicEmit(this.wmOutput);
+  }
+}

@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor,
+} from '@tsflink/api';
+import type { AggregateFunction } from '@tsflink/api';
+import { ValueEncodingError } from '../serialization/codec-errors.js';
+import { crc32 } from './crc32.js';
+import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
+import { assignToKeyGroup } from './key-group-assignment.js';
+import { KEYED_STATE_FORMAT_VERSION } from './keyed-state-format.js';
+import type { KeyedStateSnapshotResult } from './keyed-state-snapshot.js';
+import { MemoryStateOutputStream } from './memory-state-stream.js';
+
+const MAX_PARALLELISM = 128;
+
+const counter: AggregateFunction<number, { n: number }, number> = {
+  createAccumulator: () => ({ n: 0 }),
+  add: (v, acc) => {
+    acc.n += v; // mutates the accumulator in place, as many real functions do
+    return acc;
+  },
+  getResult: (acc) => acc.n,
+  merge: (a, b) => ({ n: a.n + b.n }),
+};
+
+/** A backend with every kind of state, filled for `keys`. */
+function filledBackend(keys: readonly string[]) {
+  const backend = new HeapKeyedStateBackend({ keyGroupRange: { start: 0, end: MAX_PARALLELISM - 1 }, maxParallelism: MAX_PARALLELISM });
+  const states = {
+    value: backend.getState(new ValueStateDescriptor<{ v: number }>('value')),
+    list: backend.getListState(new ListStateDescriptor<number>('list')),
+    map: backend.getMapState(new MapStateDescriptor<string, number[]>('map')),
+    reducing: backend.getReducingState(new ReducingStateDescriptor<number>('reducing', (a, b) => a + b)),
+    aggregating: backend.getAggregatingState(new AggregatingStateDescriptor('aggregating', counter)),
+  };
+  keys.forEach((key, i) => {
+    backend.setCurrentKey(key);
+    states.value.update({ v: i });
+    states.list.addAll([i, i + 1]);
+    states.map.put('m', [i]);
+    states.reducing.add(i);
+    states.aggregating.add(i);
+  });
+  return { backend, states };
+}
+
+/** Every key's state as plain data, for comparisons. */
+function dump(keys: readonly string[], { backend, states }: ReturnType<typeof filledBackend>) {
+  return keys.map((key) => {
+    backend.setCurrentKey(key);
+    return {
+      key,
+      value: structuredClone(states.value.value()),
+      list: [...states.list.get()],
+      map: structuredClone([...states.map.entries()]),
+      reducing: states.reducing.get(),
+      aggregating: states.aggregating.get(),
+    };
+  });
+}
+
+async function restoreInto(result: KeyedStateSnapshotResult, sink: MemoryStateOutputStream, keys: readonly string[]) {
+  const restored = filledBackend([]);
+  await restored.backend.restoreKeyGroups([{ ...result, bytes: sink.reader() }]);
+  return dump(keys, restored);
+}
+
+const KEYS = Array.from({ length: 400 }, (_, i) => `key-${i}`);
+
+describe('keyed-state snapshots', () => {
+  it('write the state as it was when taken, while writes after it go on (copy-on-write)', async () => {
+    const filled = filledBackend(KEYS);
+    const before = dump(KEYS, filled);
+    const snapshot = filled.backend.snapshot(1);
+    const { backend, states } = filled;
+
+    // Mutate every kind of state in every way before the snapshot is written.
+    for (const key of KEYS.slice(0, 200)) {
+      backend.setCurrentKey(key);
+      states.value.value().v += 1000; // in-place mutation of the object read from state
+      states.list.add(-1); // in-place push into the stored array
+      (states.map.get('m') as number[]).push(-2); // in-place mutation of a map value
+      states.map.put('new', [1]); // in-place put into the inner map
+      states.reducing.add(1000);
+      states.aggregating.add(1000); // the aggregate function mutates the accumulator
+    }
+    for (const key of KEYS.slice(200, 250)) {
+      backend.setCurrentKey(key);
+      for (const state of Object.values(states)) state.clear();
+    }
+    backend.setCurrentKey('brand-new-key');
+    states.value.update({ v: -1 });
+
+    const sink = new MemoryStateOutputStream();
+    const result = await snapshot.write(sink);
+    assert.deepEqual(await restoreInto(result, sink, KEYS), before, 'the snapshot holds the pre-snapshot state');
+
+    backend.setCurrentKey('key-0');
+    assert.equal(states.value.value().v, 1000);
+    assert.deepEqual([...states.list.get()], [0, 1, -1]);
+    assert.deepEqual([...states.map.entries()], [['m', [0, -2]], ['new', [1]]]);
+    assert.equal(states.aggregating.get(), 1000);
+    backend.setCurrentKey('key-200');
+    assert.equal(states.value.value(), undefined);
+  });
+
+  it('copies only the key groups touched while a snapshot is pending, and nothing after it is written', async () => {
+    const { backend, states } = filledBackend(KEYS);
+    const table = backend.getTable('list')!;
+    const snapshot = backend.snapshot(1);
+    assert.equal(table.keyGroupCopies, 0, 'taking a snapshot copies nothing');
+    const touched = new Set<number>();
+    for (const key of KEYS.slice(0, 5)) {
+      backend.setCurrentKey(key);
+      states.list.add(7);
+      states.list.add(8);
+      touched.add(assignToKeyGroup(key, MAX_PARALLELISM));
+    }
+    assert.equal(table.keyGroupCopies, touched.size);
+    await snapshot.write(new MemoryStateOutputStream());
+    for (const key of KEYS) {
+      backend.setCurrentKey(key);
+      states.list.add(9);
+    }
+    assert.equal(table.keyGroupCopies, touched.size, 'a written snapshot no longer pins anything');
+  });
+
+  it('does not copy for reads of primitive values', () => {
+    const backend = new HeapKeyedStateBackend({ keyGroupRange: { start: 0, end: 127 }, maxParallelism: 128 });
+    const value = backend.getState(new ValueStateDescriptor<number>('n'));
+    for (const key of KEYS) {
+      backend.setCurrentKey(key);
+      value.update(1);
+    }
+    backend.snapshot(1);
+    for (const key of KEYS) {
+      backend.setCurrentKey(key);
+      assert.equal(value.value(), 1);
+    }
+    assert.equal(backend.getTable('n')!.keyGroupCopies, 0);
+  });
+
+  it('released without writing, it stops pinning; it can be written only once', async () => {
+    const { backend, states } = filledBackend(KEYS);
+    const released = backend.snapshot(1);
+    released.release();
+    released.release();
+    backend.setCurrentKey('key-1');
+    states.list.add(5);
+    assert.equal(backend.getTable('list')!.keyGroupCopies, 0);
+    await assert.rejects(released.write(new MemoryStateOutputStream()), /already released/);
+    const once = backend.snapshot(2);
+    await once.write(new MemoryStateOutputStream());
+    await assert.rejects(once.write(new MemoryStateOutputStream()), /already written/);
+  });
+
+  it('keeps two pending snapshots consistent with each other', async () => {
+    const filled = filledBackend(KEYS);
+    const { backend, states } = filled;
+    const first = backend.snapshot(1);
+    const atFirst = dump(KEYS, filled);
+    backend.setCurrentKey('key-3');
+    states.list.add(100);
+    const second = backend.snapshot(2);
+    const atSecond = dump(KEYS, filled);
+    backend.setCurrentKey('key-3');
+    states.list.add(200);
+    const sink2 = new MemoryStateOutputStream();
+    const result2 = await second.write(sink2);
+    backend.setCurrentKey('key-3');
+    states.list.add(300);
+    const sink1 = new MemoryStateOutputStream();
+    const result1 = await first.write(sink1);
+    assert.deepEqual(await restoreInto(result1, sink1, KEYS), atFirst);
+    assert.deepEqual(await restoreInto(result2, sink2, KEYS), atSecond);
+  });
+
+  it('streams in chunks of the requested size and records each key group offset and a checksum', async () => {
+    const { backend } = filledBackend(KEYS);
+    const sink = new MemoryStateOutputStream();
+    const result = await backend.snapshot(42).write(sink, { chunkSize: 2048 });
+    const sizes = sink.chunkSizes;
+    assert.ok(sizes.length > 3, `several chunks (${sizes.length})`);
+    for (const size of sizes.slice(0, -1)) assert.ok(size >= 2048, `chunk of ${size} bytes`);
+    const bytes = sink.toBuffer();
+    assert.equal(result.length, bytes.length);
+    assert.equal(result.checksum, crc32(bytes));
+    assert.equal(result.checkpointId, 42);
+    assert.equal(result.formatVersion, KEYED_STATE_FORMAT_VERSION);
+    assert.equal(bytes.toString('latin1', 0, 4), 'TFKS');
+    assert.deepEqual(result.keyGroupRange, { start: 0, end: 127 });
+    assert.equal(result.keyGroupOffsets.length, 128);
+    result.keyGroupOffsets.forEach((offset, kg) => assert.equal(bytes.readUInt32LE(offset), kg, `block of key group ${kg}`));
+    assert.deepEqual(result.states.map((s) => s.kind), ['value', 'list', 'map', 'reducing', 'aggregating']);
+  });
+
+  it('yields to the event loop while writing', async () => {
+    const { backend } = filledBackend(KEYS);
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await backend.snapshot(1).write(new MemoryStateOutputStream(), { chunkSize: 1024 });
+    running = false;
+    assert.ok(turns >= 3, `the event loop ran ${turns} times during the write`);
+  });
+
+  it('waits for an asynchronous sink before the next chunk', async () => {
+    const { backend } = filledBackend(KEYS);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const chunks: Buffer[] = [];
+    const sink = {
+      async write(chunk: Buffer) {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        chunks.push(chunk);
+        inFlight--;
+      },
+    };
+    const result = await backend.snapshot(1).write(sink, { chunkSize: 4096 });
+    assert.equal(maxInFlight, 1);
+    assert.equal(Buffer.concat(chunks).length, result.length);
+  });
+
+  it('names the state when a value cannot be written, and releases the snapshot', async () => {
+    const backend = new HeapKeyedStateBackend({ keyGroupRange: { start: 0, end: 127 }, maxParallelism: 128 });
+    const value = backend.getState(new ValueStateDescriptor<unknown>('bad'));
+    backend.setCurrentKey('k');
+    value.update(new (class Widget {})());
+    const snapshot = backend.snapshot(1);
+    await assert.rejects(
+      snapshot.write(new MemoryStateOutputStream()),
+      (e: Error) => e instanceof ValueEncodingError && /value state 'bad'/.test(e.message) && /Widget/.test(e.message),
+    );
+    value.update(1);
+    assert.equal(backend.getTable('bad')!.keyGroupCopies, 0, 'a failed write released its pins');
+  });
+});
