@@ -31,7 +31,7 @@ export class JobManagerProcess {
     const interval = config.get(HeartbeatOptions.INTERVAL);
     const timeout = config.get(HeartbeatOptions.TIMEOUT);
     this.registry = new TaskManagerRegistry(clock, timers, interval, timeout, logger.child({ component: 'ResourceManager' }));
-    this.dispatcher = new Dispatcher(this.registry, logger.child({ component: 'Dispatcher' }));
+    this.dispatcher = new Dispatcher({ registry: this.registry, config, logger: logger.child({ component: 'Dispatcher' }), clock, timers });
     this.rest = new RestServer(this.dispatcher, logger.child({ component: 'Rest' }));
     const p = protos();
     this.server.addService(p.dispatcher.service, createDispatcherService(this.dispatcher));
@@ -41,8 +41,8 @@ export class JobManagerProcess {
       heartbeatIntervalMs: interval,
       heartbeatTimeoutMs: timeout,
       logger: logger.child({ component: 'TaskManagerGateway' }),
-      listener: () => undefined,
-      jobArtifact: () => undefined,
+      listener: () => this.dispatcher,
+      jobArtifact: (jobId) => this.dispatcher.jobArtifact(jobId),
     }));
   }
 
@@ -73,6 +73,7 @@ export class JobManagerProcess {
   /** Stops accepting calls, closes TaskManager streams and the REST server. */
   async stop(): Promise<void> {
     this.deps.logger.info('JobManager shutting down.');
+    this.dispatcher.shutdown();
     this.registry.stop();
     await this.rest.stop();
     await new Promise<void>((resolve) => {

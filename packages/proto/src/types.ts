@@ -34,3 +34,15 @@ export type { TaskRestore, TaskRestore__Output } from './generated/tsflink/v1/Ta
 export type { JobArtifact, JobArtifact__Output } from './generated/tsflink/v1/JobArtifact.js';
 export type { PartitionRequest, PartitionRequest__Output } from './generated/tsflink/v1/PartitionRequest.js';
 export type { DataFrame, DataFrame__Output } from './generated/tsflink/v1/DataFrame.js';
+export type { RestartStrategySettings__Output } from './generated/tsflink/v1/RestartStrategySettings.js';
+export type { JobCheckpointSettings__Output } from './generated/tsflink/v1/JobCheckpointSettings.js';
+export type { OutputDescriptor } from './generated/tsflink/v1/OutputDescriptor.js';
+export type { InputChannelDescriptor } from './generated/tsflink/v1/InputChannelDescriptor.js';
+export type { CancelTask__Output } from './generated/tsflink/v1/CancelTask.js';
+export type { NotifyCheckpoint__Output } from './generated/tsflink/v1/NotifyCheckpoint.js';
+export type { OperatorSubtaskState, OperatorSubtaskState__Output } from './generated/tsflink/v1/OperatorSubtaskState.js';
+export type { OperatorRestoreState, OperatorRestoreState__Output } from './generated/tsflink/v1/OperatorRestoreState.js';
+export type { KeyGroupsStateHandle, KeyGroupsStateHandle__Output } from './generated/tsflink/v1/KeyGroupsStateHandle.js';
+export type { OperatorStateHandle, OperatorStateHandle__Output } from './generated/tsflink/v1/OperatorStateHandle.js';
+export type { StreamStateHandle, StreamStateHandle__Output } from './generated/tsflink/v1/StreamStateHandle.js';
+export type { CheckpointMetrics__Output } from './generated/tsflink/v1/CheckpointMetrics.js';

@@ -4,8 +4,12 @@ import {
   type Clock, type Configuration, type Logger, type TimerService,
 } from '@tsflink/core';
 import { SERVER_OPTIONS, grpc, protos } from '@tsflink/proto';
-import type { DataExchangeHandlers } from '@tsflink/proto';
+import { PartitionRegistry } from '@tsflink/runtime';
 import { JobManagerConnection } from './job-manager-connection.js';
+import { createPartitionServer } from './network/partition-server.js';
+import { RemoteInputChannels } from './network/remote-input-channels.js';
+import { JobArtifacts } from './job-artifacts.js';
+import { TaskExecutor } from './task-executor.js';
 
 export interface TaskManagerProcessDeps {
   config: Configuration;
@@ -18,6 +22,9 @@ export interface TaskManagerProcessDeps {
 export class TaskManagerProcess {
   private readonly dataServer = new grpc.Server({ ...SERVER_OPTIONS });
   private connection?: JobManagerConnection;
+  private readonly partitions = new PartitionRegistry();
+  private remoteChannels?: RemoteInputChannels;
+  private executor?: TaskExecutor;
   id = '';
   dataAddress = '';
 
@@ -29,12 +36,7 @@ export class TaskManagerProcess {
     const jmAddress = `${jmHost}:${config.get(JobManagerOptions.RPC_PORT)}`;
     const host = config.getOptional(TaskManagerOptions.HOST) ?? (isLoopback(jmHost) ? 'localhost' : hostname());
     const bindHost = isLoopback(host) ? host : '0.0.0.0';
-    const handlers: DataExchangeHandlers = {
-      RequestPartition(call) {
-        call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'No tasks are running on this TaskManager.' });
-      },
-    };
-    this.dataServer.addService(protos().dataExchange.service, handlers);
+    this.dataServer.addService(protos().dataExchange.service, createPartitionServer(this.partitions, logger.child({ component: 'PartitionServer' })));
     const dataPort = await new Promise<number>((resolve, reject) => {
       const port = config.get(TaskManagerOptions.DATA_PORT);
       this.dataServer.bindAsync(`${bindHost}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
@@ -49,14 +51,35 @@ export class TaskManagerProcess {
     this.connection = new JobManagerConnection(jmAddress, { id: this.id, host, dataAddress: this.dataAddress, slots },
       clock, timers, log.child({ component: 'JobManagerConnection' }),
       { intervalMs: config.get(HeartbeatOptions.INTERVAL), timeoutMs: config.get(HeartbeatOptions.TIMEOUT) });
-    this.connection.start();
+    const connection = this.connection;
+    this.remoteChannels = new RemoteInputChannels(log.child({ component: 'RemoteInputChannels' }));
+    const executor = new TaskExecutor({
+      taskManagerId: this.id,
+      connection,
+      artifacts: new JobArtifacts(() => connection.client, log.child({ component: 'JobArtifacts' })),
+      partitions: this.partitions,
+      remoteChannels: this.remoteChannels,
+      logger: log,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      checkpointWriter: {
+        write: (task, barrier) => connection.send({ decline_checkpoint: { job_id: task.jobId, attempt_id: task.attemptId, checkpoint_id: barrier.checkpointId, reason: { name: 'Error', message: 'Checkpoint storage is not available in this version.', stack: '' } } }),
+        decline: (task, checkpointId, error) => connection.send({ decline_checkpoint: { job_id: task.jobId, attempt_id: task.attemptId, checkpoint_id: checkpointId, reason: { name: error.name, message: error.message, stack: error.stack ?? '' } } }),
+      },
+    });
+    this.executor = executor;
+    connection.on('message', (m) => executor.onMessage(m));
+    connection.on('disconnected', (reason) => executor.cancelAll(`lost the JobManager (${reason})`));
+    connection.start();
     log.info({ dataAddress: this.dataAddress, slots, jobManager: jmAddress },
       `TaskManager ${this.id} started with ${slots} slot(s); data exchange on ${this.dataAddress}; JobManager at ${jmAddress}.`);
   }
 
   async stop(): Promise<void> {
     this.deps.logger.info('TaskManager shutting down.');
+    this.executor?.cancelAll('the TaskManager is shutting down');
     this.connection?.stop();
+    this.remoteChannels?.close();
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => { this.dataServer.forceShutdown(); resolve(); }, 2_000);
       this.dataServer.tryShutdown(() => { clearTimeout(force); resolve(); });

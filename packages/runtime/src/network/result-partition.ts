@@ -6,13 +6,22 @@ export const DEFAULT_SUBPARTITION_CAPACITY = 8 * 1024;
 /** The output of one producer task on one edge: one subpartition per consumer subtask. */
 export class ResultPartition {
   readonly subpartitions: ResultSubpartition[];
+  /** Called when every consumer took its end of partition, or the partition was released. */
+  onDone?: () => void;
+  private consumed = 0;
 
   constructor(readonly producerAttemptId: string, readonly edgeIndex: number, numberOfSubpartitions: number, capacity = DEFAULT_SUBPARTITION_CAPACITY) {
-    this.subpartitions = Array.from({ length: numberOfSubpartitions }, (_, i) => new ResultSubpartition(i, capacity));
+    this.subpartitions = Array.from({ length: numberOfSubpartitions }, (_, i) => {
+      const sp = new ResultSubpartition(i, capacity);
+      sp.onConsumed = () => { if (++this.consumed === numberOfSubpartitions) this.onDone?.(); };
+      return sp;
+    });
   }
 
+  /** Drops all buffered data (the producer was cancelled or failed). */
   release(): void {
     for (const sp of this.subpartitions) sp.release();
+    this.onDone?.();
   }
 }
 
@@ -26,9 +35,11 @@ export class PartitionRegistry {
   private readonly partitions = new Map<string, ResultPartition>();
   private readonly waiters = new Map<string, Array<(p: ResultPartition) => void>>();
 
+  /** Registers a partition; it unregisters itself once fully consumed or released. */
   register(partition: ResultPartition): void {
     const key = keyOf(partition.producerAttemptId, partition.edgeIndex);
     this.partitions.set(key, partition);
+    partition.onDone = () => this.unregister(partition);
     const waiting = this.waiters.get(key);
     if (waiting) {
       this.waiters.delete(key);
@@ -39,6 +50,10 @@ export class PartitionRegistry {
   unregister(partition: ResultPartition): void {
     const key = keyOf(partition.producerAttemptId, partition.edgeIndex);
     if (this.partitions.get(key) === partition) this.partitions.delete(key);
+  }
+
+  get size(): number {
+    return this.partitions.size;
   }
 
   /** The partition, waiting up to `timeoutMs` for its producer to be deployed. */

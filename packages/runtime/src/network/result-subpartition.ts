@@ -16,6 +16,9 @@ export class ResultSubpartition {
   private released = false;
   private finished = false;
 
+  /** Called once when the consumer took the end-of-partition event. */
+  onConsumed?: () => void;
+
   constructor(readonly index: number, readonly capacity: number) {}
 
   /** Appends an item (never blocks; callers check `isWritable` between input batches). */
@@ -50,6 +53,8 @@ export class ResultSubpartition {
     if (item.kind === 'records') {
       this.queuedRecords -= item.values.length;
       if (this.writableWaiters.length > 0 && this.isWritable()) this.wakeWriters();
+    } else if (item.kind === 'end-of-partition') {
+      this.onConsumed?.();
     }
     return item;
   }

@@ -45,10 +45,17 @@ export class RecordBatchEncoder {
     this.records++;
   }
 
-  /** Returns the batch as a new Buffer of exactly its size and starts the next batch. */
-  finish(): Buffer {
+  /**
+   * Returns the batch in a new Buffer and starts the next batch.
+   *
+   * @param headroom bytes left free (uninitialised) before the batch, for a frame
+   *   header the caller fills in, so the batch is not copied a second time
+   */
+  finish(headroom = 0): Buffer {
     this.writer.patchUint32(1, this.records);
-    const out = this.writer.copyBytes();
+    const batch = this.writer.bytes();
+    const out = Buffer.allocUnsafe(headroom + batch.length);
+    batch.copy(out, headroom);
     this.begin();
     return out;
   }

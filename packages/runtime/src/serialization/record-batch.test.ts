@@ -49,6 +49,15 @@ describe('record batches', () => {
     assert.deepEqual(decodeRecordBatch(first), [{ k: 'x', v: 1 }, { k: 'y', v: 2 }]);
   });
 
+  it('finish leaves headroom for a frame header when asked', () => {
+    const encoder = new RecordBatchEncoder();
+    encoder.add(['a', 1]);
+    const plainLength = encoder.byteLength;
+    const framed = encoder.finish(10);
+    assert.equal(framed.length, plainLength + 10);
+    assert.deepEqual(decodeRecordBatch(framed.subarray(10)), [['a', 1]]);
+  });
+
   it('finish returns a copy that later batches do not overwrite', () => {
     const encoder = new RecordBatchEncoder();
     encoder.add('first');

@@ -136,6 +136,7 @@ export class ValueWriter {
 
   /** Writes a non-negative integer below 2^32 as unsigned LEB128. */
   writeVarUint(value: number): void {
+    if (!(value >= 0 && value <= 0xffffffff)) throw new RangeError(`Cannot write ${value} as a varuint`);
     this.ensure(5);
     const b = this.buffer;
     let v = value >>> 0;

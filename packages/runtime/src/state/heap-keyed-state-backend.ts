@@ -47,6 +47,11 @@ interface RegisteredState {
  * writes asynchronously while processing continues (copy-on-write per key group,
  * see `KeyedStateTable`). {@link restoreKeyGroups} reads back the key groups of
  * this range from snapshots taken at any parallelism with the same max parallelism.
+ *
+ * As with Flink's heap backend, state holds the objects it is given: an object
+ * passed to `update`/`add`/`put` must not be mutated later except through what the
+ * state returns when read again (reads hand out copies while a snapshot needs the
+ * original). Values must be plain data the value codec can write.
  */
 export class HeapKeyedStateBackend implements KeyedStateStore {
   readonly keyGroupRange: KeyGroupRange;

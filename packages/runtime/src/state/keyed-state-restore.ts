@@ -1,7 +1,7 @@
 import { ShapeReaderCache } from '../serialization/shape-reader-cache.js';
 import { ValueReader } from '../serialization/value-reader.js';
 import { crc32 } from './crc32.js';
-import { yieldToEventLoop } from './event-loop-yield.js';
+import { DEFAULT_SLICE_MS, EventLoopSlicer } from './event-loop-yield.js';
 import type { StateMapKey } from './key-context.js';
 import { KeyGroupRange } from './key-group-range.js';
 import type { KeyGroupRangeLike } from './key-group-range.js';
@@ -49,12 +49,13 @@ export const DEFAULT_RESTORE_READ_BYTES = 4 * 1024 * 1024;
  * those: with the same max parallelism a snapshot taken at any parallelism maps
  * onto any other. Reads the header (checking magic, version, max parallelism and
  * range), then the wanted blocks in ranged reads of up to `readBytes`, checking
- * each block's CRC, and yields to the event loop between reads.
+ * each block's CRC, and yields to the event loop at least every `sliceMs`.
  */
 export async function restoreKeyedStateSource(
   source: KeyedStateSource,
   target: KeyedStateRestoreTarget,
   readBytes = DEFAULT_RESTORE_READ_BYTES,
+  sliceMs = DEFAULT_SLICE_MS,
 ): Promise<KeyedStateRestoreStats> {
   const name = source.description ?? 'keyed-state snapshot';
   const sourceRange = KeyGroupRange.of(source.keyGroupRange);
@@ -82,6 +83,7 @@ export async function restoreKeyedStateSource(
   const offsetOf = (kg: number): number => source.keyGroupOffsets[kg - sourceRange.start]!;
   const endOf = (kg: number): number => (kg < sourceRange.end ? offsetOf(kg + 1) : source.length);
   const cache = new ShapeReaderCache();
+  const slicer = new EventLoopSlicer(sliceMs);
   let kg = wanted.start;
   while (kg <= wanted.end) {
     const first = kg;
@@ -92,16 +94,15 @@ export async function restoreKeyedStateSource(
     const chunk = await readExactly(source, from, to - from, name);
     stats.bytesRead += chunk.length;
     for (let g = first; g < kg; g++) {
-      stats.entries += restoreBlock(chunk, offsetOf(g) - from, endOf(g) - from, g, tables, target, cache, name);
+      stats.entries += await restoreBlock(chunk, offsetOf(g) - from, endOf(g) - from, g, tables, target, cache, slicer, name);
       stats.keyGroups++;
     }
-    await yieldToEventLoop();
   }
   return stats;
 }
 
-/** Decodes one key group's block into the tables; returns the number of entries. */
-function restoreBlock(
+/** Decodes one key group's block into the tables, yielding when a slice is used up; returns the number of entries. */
+async function restoreBlock(
   chunk: Buffer,
   start: number,
   end: number,
@@ -109,8 +110,9 @@ function restoreBlock(
   tables: readonly KeyedStateTable[],
   target: KeyedStateRestoreTarget,
   cache: ShapeReaderCache,
+  slicer: EventLoopSlicer,
   name: string,
-): number {
+): Promise<number> {
   const bodyEnd = end - KEY_GROUP_BLOCK_CRC_BYTES;
   if (bodyEnd < start + 5) throw new StateFormatError(`${name}: key group ${keyGroup} is truncated (${end - start} bytes)`);
   const expectedCrc = chunk.readUInt32LE(bodyEnd);
@@ -129,11 +131,15 @@ function restoreBlock(
       const table = tables[stateIndex];
       if (table === undefined) throw new Error(`unknown state index ${stateIndex}`);
       const count = reader.readVarUint();
-      const map = table.writable(keyGroupIndex);
+      let map = table.writable(keyGroupIndex);
       for (let i = 0; i < count; i++) {
         const key = keyToMapKey(reader.readValue());
         if (table.kind === 'map') map.set(key, readInnerMap(reader));
         else map.set(key, reader.readValue());
+        if (slicer.due()) {
+          await slicer.yield();
+          map = table.writable(keyGroupIndex); // in case a snapshot pinned it meanwhile
+        }
       }
       entries += count;
     }

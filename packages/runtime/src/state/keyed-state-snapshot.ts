@@ -1,6 +1,6 @@
 import { ValueEncodingError } from '../serialization/codec-errors.js';
 import { ChunkedStateWriter, DEFAULT_STATE_CHUNK_BYTES } from './chunked-state-writer.js';
-import { yieldToEventLoop } from './event-loop-yield.js';
+import { DEFAULT_SLICE_MS, EventLoopSlicer } from './event-loop-yield.js';
 import type { StateMapKey } from './key-context.js';
 import type { KeyGroupRange, KeyGroupRangeLike } from './key-group-range.js';
 import { mapKeyToKey } from './key-hash.js';
@@ -30,8 +30,8 @@ export interface KeyedStateSnapshotResult {
 export interface KeyedStateWriteOptions {
   /** Bytes per chunk handed to the sink (default 4 MiB). */
   readonly chunkSize?: number;
-  /** Yield to the event loop after this many key groups even when no chunk filled up (default 64). */
-  readonly keyGroupsPerYield?: number;
+  /** Longest stretch of synchronous encoding before yielding to the event loop (default 10 ms). */
+  readonly sliceMs?: number;
 }
 
 /** One state as captured by a snapshot. */
@@ -39,8 +39,6 @@ export interface CapturedKeyedState {
   readonly meta: KeyedStateMetaInfo;
   readonly maps: KeyGroupMaps;
 }
-
-const DEFAULT_KEY_GROUPS_PER_YIELD = 64;
 
 /**
  * A consistent, copy-on-write view of a heap keyed backend at one checkpoint.
@@ -50,6 +48,7 @@ const DEFAULT_KEY_GROUPS_PER_YIELD = 64;
  */
 export class HeapKeyedStateSnapshot {
   private written = false;
+  private writing = false;
   private released = false;
 
   /**
@@ -73,22 +72,35 @@ export class HeapKeyedStateSnapshot {
   }
 
   /**
-   * Serialises the snapshot into `sink` (see `keyed-state-format.ts`), yielding to
-   * the event loop after every chunk and every few key groups, and releases it.
+   * Serialises the snapshot into `sink` (see `keyed-state-format.ts`) and releases
+   * it. Chunks go to the sink as they fill; the encoding yields to the event loop
+   * after every chunk and at least every `sliceMs` (the pinned maps cannot change
+   * meanwhile, so iteration simply resumes).
    */
   async write(sink: StateOutputStream, options: KeyedStateWriteOptions = {}): Promise<KeyedStateSnapshotResult> {
     if (this.written) throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already written`);
     if (this.released) throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already released`);
     this.written = true;
+    this.writing = true;
     try {
       return await this.writeAll(sink, options);
     } finally {
-      this.release();
+      this.writing = false;
+      this.releasePins();
     }
   }
 
-  /** Releases the snapshot without writing it (for example when the checkpoint was aborted). Idempotent. */
+  /**
+   * Releases the snapshot without writing it (for example when the checkpoint was
+   * aborted), so the backend stops copying. Idempotent; ignored while a write is in
+   * progress (the write releases when it ends: its maps must not change under it).
+   */
   release(): void {
+    if (this.writing) return;
+    this.releasePins();
+  }
+
+  private releasePins(): void {
     if (this.released) return;
     this.released = true;
     this.onRelease();
@@ -96,13 +108,12 @@ export class HeapKeyedStateSnapshot {
 
   private async writeAll(sink: StateOutputStream, options: KeyedStateWriteOptions): Promise<KeyedStateSnapshotResult> {
     const out = new ChunkedStateWriter(sink, options.chunkSize ?? DEFAULT_STATE_CHUNK_BYTES);
-    const keyGroupsPerYield = options.keyGroupsPerYield ?? DEFAULT_KEY_GROUPS_PER_YIELD;
+    const slicer = new EventLoopSlicer(options.sliceMs ?? DEFAULT_SLICE_MS);
     const w = out.writer;
     const range = this.keyGroupRange;
     writeKeyedStateHeader(w, this.maxParallelism, range, this.states);
 
     const offsets = new Array<number>(range.size);
-    let sinceYield = 0;
     for (let index = 0; index < range.size; index++) {
       offsets[index] = out.position;
       out.beginBlock();
@@ -122,7 +133,12 @@ export class HeapKeyedStateSnapshot {
             w.writeValue(mapKeyToKey(key));
             if (meta.kind === 'map') writeInnerMap(out, value as Map<StateMapKey, unknown>);
             else w.writeValue(value);
-            if (out.full) await out.flush();
+            if (out.full) {
+              await out.flush();
+              slicer.restart();
+            } else if (slicer.due()) {
+              await slicer.yield();
+            }
           }
         } catch (error) {
           if (!(error instanceof ValueEncodingError)) throw error;
@@ -130,10 +146,11 @@ export class HeapKeyedStateSnapshot {
         }
       }
       out.endBlock();
-      if (out.full) await out.flush();
-      else if (++sinceYield >= keyGroupsPerYield) {
-        sinceYield = 0;
-        await yieldToEventLoop();
+      if (out.full) {
+        await out.flush();
+        slicer.restart();
+      } else if (slicer.due()) {
+        await slicer.yield();
       }
     }
     await out.flush();
