@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { ClusterClient } from '@tsflink/client';
+import { ClusterClient, type JobStateName, type JobStatus } from '@tsflink/client';
 import { DaemonProcess } from './daemon-process.js';
 import { freePort } from './free-port.js';
 import { CLI_ENTRY, JOBMANAGER_ENTRY, TASKMANAGER_ENTRY } from './repo-paths.js';
@@ -26,6 +26,8 @@ export interface CliResult { code: number; stdout: string; stderr: string }
  */
 export class MiniCluster {
   readonly taskManagers: DaemonProcess[] = [];
+  /** TaskManagers that were killed (their output is kept for assertions). */
+  private readonly retiredTaskManagers: DaemonProcess[] = [];
   client: ClusterClient;
   private tmCounter = 0;
 
@@ -107,6 +109,7 @@ export class MiniCluster {
     if (!tm) throw new Error(`No TaskManager ${index}.`);
     await tm.kill(signal);
     this.taskManagers.splice(index, 1);
+    this.retiredTaskManagers.push(tm);
     return tm;
   }
 
@@ -139,6 +142,34 @@ export class MiniCluster {
   /** Runs the real `flink` CLI against this cluster as a child process. */
   runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
     return runNode([CLI_ENTRY, ...args], this.env, options.cwd, options.timeoutMs);
+  }
+
+  /** `flink run -d [cliArgs] <jobFile> [args]`; resolves with the job id. */
+  async submit(jobFile: string, args: string[] = [], cliArgs: string[] = []): Promise<string> {
+    const r = await this.runCli(['run', '-d', ...cliArgs, jobFile, ...args]);
+    const m = /Job has been submitted with JobID ([0-9a-f]{32})/.exec(r.stdout);
+    if (r.code !== 0 || !m) throw new Error(`flink run failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+    return m[1]!;
+  }
+
+  /** Polls the job until `until(status)` holds (default: it reached `state`). */
+  async waitForJob(jobId: string, state: JobStateName | ((s: JobStatus) => boolean), timeoutMs = 60_000): Promise<JobStatus> {
+    const until = typeof state === 'function' ? state : (s: JobStatus) => s.state === state;
+    const deadline = Date.now() + timeoutMs;
+    let last: JobStatus | undefined;
+    while (Date.now() < deadline) {
+      try {
+        last = await this.client.getJob(jobId);
+        if (until(last)) return last;
+      } catch { /* JobManager restarting */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Job ${jobId} did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(last && { state: last.state, restarts: last.restarts, failure: last.failure?.message })}`);
+  }
+
+  /** Every line printed by print() on the TaskManagers so far (killed ones included). */
+  printed(): string[] {
+    return [...this.retiredTaskManagers, ...this.taskManagers].flatMap((tm) => tm.lines.filter((l) => !l.startsWith('{')));
   }
 
   async close(): Promise<void> {
