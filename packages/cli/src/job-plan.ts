@@ -14,7 +14,7 @@ export interface PreparedJob {
 }
 
 /** The packages a job file may import without an install of its own: the CLI's copies. */
-function jobPackages(): Record<string, string> {
+export function jobPackages(): Record<string, string> {
   return {
     '@tsflink/api': packageRootOf(import.meta.resolve('@tsflink/api')),
     '@tsflink/connectors': packageRootOf(import.meta.resolve('@tsflink/connectors')),
@@ -23,17 +23,19 @@ function jobPackages(): Record<string, string> {
 
 /** Bundles the job file and runs its main in plan mode with -p or parallelism.default. */
 export async function prepareJob(ctx: CliContext, jobFile: string, args: string[], parallelismOption?: string): Promise<PreparedJob> {
-  let parallelism = ctx.config.get(CoreOptions.DEFAULT_PARALLELISM);
-  if (parallelismOption !== undefined) {
-    parallelism = Number(parallelismOption);
-    if (!Number.isInteger(parallelism) || parallelism < 1) {
-      throw new CliArgsError(`The parallelism must be a positive integer, got "${parallelismOption}".`);
-    }
-  }
+  const parallelism = parseParallelism(parallelismOption) ?? ctx.config.get(CoreOptions.DEFAULT_PARALLELISM);
   const maxParallelism = ctx.config.getOptional(PipelineOptions.MAX_PARALLELISM);
   const bundle = await bundleJobFile(jobFile, ctx.io.cwd);
   const planned = await planJob(bundle, {
     args, defaultParallelism: parallelism, defaultMaxParallelism: maxParallelism, packages: jobPackages(), name: jobFileName(jobFile),
   });
   return { bundle, planned, parallelism, maxParallelism, fileName: jobFileName(jobFile) };
+}
+
+/** Validates `-p`. */
+export function parseParallelism(option: string | undefined): number | undefined {
+  if (option === undefined) return undefined;
+  const p = Number(option);
+  if (!Number.isInteger(p) || p < 1) throw new CliArgsError(`The parallelism must be a positive integer, got "${option}".`);
+  return p;
 }

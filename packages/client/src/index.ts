@@ -4,3 +4,5 @@ export { JobManagerUnreachableError, JobManagerRequestError } from './client-err
 export { bundleJobFile, planJob, jobFileName, JobFileError } from './job-planner.js';
 export type { PlanOptions } from './job-planner.js';
 export { toProtoJobGraph } from './job-graph-proto.js';
+export { submitJobFile } from './job-submission.js';
+export type { SubmitJobFileOptions } from './job-submission.js';

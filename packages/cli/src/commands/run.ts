@@ -1,7 +1,8 @@
-import { toProtoJobGraph, type JobStatus } from '@tsflink/client';
+import { CoreOptions, PipelineOptions } from '@tsflink/core';
+import { submitJobFile, type JobStatus } from '@tsflink/client';
 import type { CliContext } from '../cli-context.js';
 import { println } from '../cli-io.js';
-import { prepareJob } from '../job-plan.js';
+import { jobPackages, parseParallelism } from '../job-plan.js';
 import { withProgress } from '../progress.js';
 
 export interface RunOptions {
@@ -27,18 +28,16 @@ export class JobExecutionError extends Error {
  */
 export async function runCommand(ctx: CliContext, jobFile: string, args: string[], options: RunOptions): Promise<void> {
   const out = ctx.io.stdout;
-  const job = await prepareJob(ctx, jobFile, args, options.parallelism);
-  for (const w of job.planned.jobGraph.warnings) println(ctx.io.stderr, `Warning: ${w}`);
-  const { jobId } = await ctx.client.submitJob({
-    job_graph: toProtoJobGraph(job.planned.jobGraph),
-    job_bundle: Buffer.from(job.bundle),
-    program_args: args,
-    savepoint_path: options.fromSavepoint ?? '',
-    allow_non_restored_state: !!options.allowNonRestoredState,
-    bundle_file_name: job.fileName,
-    plan_parallelism: job.parallelism,
-    plan_max_parallelism: job.maxParallelism ?? 0,
+  const { jobId, warnings } = await submitJobFile(ctx.client, jobFile, {
+    args,
+    parallelism: parseParallelism(options.parallelism) ?? ctx.config.get(CoreOptions.DEFAULT_PARALLELISM),
+    maxParallelism: ctx.config.getOptional(PipelineOptions.MAX_PARALLELISM),
+    savepointPath: options.fromSavepoint,
+    allowNonRestoredState: options.allowNonRestoredState,
+    packages: jobPackages(),
+    cwd: ctx.io.cwd,
   });
+  for (const w of warnings) println(ctx.io.stderr, `Warning: ${w}`);
   println(out, `Job has been submitted with JobID ${jobId}`);
   if (options.detached) return;
 

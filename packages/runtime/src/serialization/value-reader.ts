@@ -1,10 +1,5 @@
 import { ValueDecodingError } from './codec-errors.js';
-import {
-  FIXSTR_MAX_BYTES, MAX_NESTING_DEPTH, TAG_ARRAY, TAG_BIGINT, TAG_BIGINT64, TAG_BUFFER, TAG_DATE,
-  TAG_FALSE, TAG_FIXARRAY, TAG_FIXINT_MAX, TAG_FIXSTR, TAG_FLOAT64, TAG_INT32, TAG_MAP,
-  TAG_NEGATIVE_FIXINT, TAG_NULL, TAG_OBJECT_INLINE, TAG_OBJECT_NEW_SHAPE, TAG_OBJECT_SHAPE, TAG_SET,
-  TAG_STR32, TAG_STR8, TAG_TRUE, TAG_UINT8ARRAY, TAG_UNDEFINED,
-} from './value-tags.js';
+import { MAX_NESTING_DEPTH } from './value-tags.js';
 import type { ShapeReaderCache } from './shape-reader-cache.js';
 import { assignProperty, buildObjectGenerically } from './shape-reader-cache.js';
 
@@ -128,57 +123,42 @@ export class ValueReader {
       return this.readArrayBody(tag - 0x80); // TAG_FIXARRAY
     }
     switch (tag) {
-      case 0x90: // TAG_NULL
-        return null;
-      case 0x91: // TAG_UNDEFINED
-        return undefined;
-      case 0x92: // TAG_FALSE
-        return false;
-      case 0x93: // TAG_TRUE
-        return true;
-      case 0x94: // TAG_INT32
-        {
-        this.need(4);
-        const v = this.view.getInt32(this.pos, true);
-        this.pos += 4;
-        return v;
-      }
-      case 0x95: // TAG_FLOAT64
-        return this.readFloat64();
-      case 0x96: // TAG_STR8
-        return this.readString(this.readUint8());
-      case 0x97: // TAG_STR32
-        return this.readString(this.readUint32());
-      case 0x98: // TAG_ARRAY
-        return this.readArrayBody(this.readVarUint());
-      case 0x99: // TAG_OBJECT_NEW_SHAPE
-        return this.readNewShapeObject();
-      case 0x9a: // TAG_OBJECT_SHAPE
-        return this.readShapeObject();
-      case 0xc2: // TAG_OBJECT_INLINE
-        return this.readInlineObject();
-      case 0x9b: // TAG_BIGINT64
-        {
-        this.need(8);
-        const v = this.view.getBigInt64(this.pos, true);
-        this.pos += 8;
-        return v;
-      }
-      case 0x9c: // TAG_BIGINT
-        return this.readBigInt();
-      case 0x9d: // TAG_DATE
-        return new Date(this.readFloat64());
-      case 0x9e: // TAG_MAP
-        return this.readMap();
-      case 0x9f: // TAG_SET
-        return this.readSet();
-      case 0xc0: // TAG_UINT8ARRAY
-        return new Uint8Array(this.readBytes(this.readVarUint()));
-      case 0xc1: // TAG_BUFFER
-        return Buffer.from(this.readBytes(this.readVarUint()));
+      case 0x90: return null; // TAG_NULL
+      case 0x91: return undefined; // TAG_UNDEFINED
+      case 0x92: return false; // TAG_FALSE
+      case 0x93: return true; // TAG_TRUE
+      case 0x94: return this.readInt32(); // TAG_INT32
+      case 0x95: return this.readFloat64(); // TAG_FLOAT64
+      case 0x96: return this.readString(this.readUint8()); // TAG_STR8
+      case 0x97: return this.readString(this.readUint32()); // TAG_STR32
+      case 0x98: return this.readArrayBody(this.readVarUint()); // TAG_ARRAY
+      case 0x99: return this.readNewShapeObject(); // TAG_OBJECT_NEW_SHAPE
+      case 0x9a: return this.readShapeObject(); // TAG_OBJECT_SHAPE
+      case 0x9b: return this.readBigInt64(); // TAG_BIGINT64
+      case 0x9c: return this.readBigInt(); // TAG_BIGINT
+      case 0x9d: return new Date(this.readFloat64()); // TAG_DATE
+      case 0x9e: return this.readMap(); // TAG_MAP
+      case 0x9f: return this.readSet(); // TAG_SET
+      case 0xc0: return new Uint8Array(this.readBytes(this.readVarUint())); // TAG_UINT8ARRAY
+      case 0xc1: return Buffer.from(this.readBytes(this.readVarUint())); // TAG_BUFFER
+      case 0xc2: return this.readInlineObject(); // TAG_OBJECT_INLINE
       default:
         throw new ValueDecodingError(`Unknown value tag 0x${tag.toString(16)} at byte ${this.pos - 1}`);
     }
+  }
+
+  private readInt32(): number {
+    this.need(4);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  private readBigInt64(): bigint {
+    this.need(8);
+    const v = this.view.getBigInt64(this.pos, true);
+    this.pos += 8;
+    return v;
   }
 
   private readFloat64(): number {
