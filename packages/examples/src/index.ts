@@ -1,1 +1,10 @@
-export {};
+/**
+ * `@tsflink/examples`: runnable jobs (each file's default export is its
+ * `main(args)`, run with `flink run <file> [args]`) and the helpers tests use
+ * to check their output.
+ */
+export {
+  expectedOracleOutput, verifyOracleOutput, parseOracleArgs, oracleCount, oracleIndexAt, ORACLE_USAGE, ORACLE_DEFAULTS,
+} from './checkpoint-oracle.js';
+export type { OracleSettings, OracleVerification } from './checkpoint-oracle.js';
+export { WORD_COUNT_LINES } from './word-count-data.js';

@@ -22,3 +22,16 @@ export type { StateOutputStream, StateByteReader } from './state/state-output-st
 export { encodeValue, decodeValue } from './serialization/value-codec.js';
 export { RecordBatchEncoder, encodeRecordBatch } from './serialization/record-batch-encoder.js';
 export { RecordBatchDecoder, decodeRecordBatch } from './serialization/record-batch-decoder.js';
+// Checkpoints: layout, metadata.
+export { CheckpointLayout, METADATA_FILE_NAME } from './checkpoint/checkpoint-layout.js';
+export {
+  encodeMetadata, decodeMetadata, InvalidMetadataError, METADATA_FORMAT_VERSION,
+} from './checkpoint/checkpoint-metadata.js';
+export type {
+  CheckpointMetadata, CheckpointKind, OperatorState, SubtaskState, KeyedStateHandle, OperatorListStateHandle, StreamHandle,
+} from './checkpoint/checkpoint-metadata.js';
+export { redistributeOperatorState } from './state/operator-state-redistribution.js';
+export type { OperatorStateHandle as OperatorStateAssignment } from './state/operator-state-redistribution.js';
+export type { KeyedStateSource } from './state/keyed-state-restore.js';
+export type { OperatorStateSource } from './state/operator-state-restore.js';
+export { StateFormatError } from './state/state-errors.js';

@@ -1,11 +1,14 @@
 import { serializeError, type Logger } from '@tsflink/core';
 import {
   LocalInputChannel, PartitionRegistry, StreamTask,
-  type InputChannel, type OperatorSnapshot, type CheckpointBarrier,
+  type InputChannel, type CheckpointBarrier,
 } from '@tsflink/runtime';
 import type { DeployTask__Output, JobManagerMessage__Output, TaskState } from '@tsflink/proto';
 import type { JobArtifacts } from './job-artifacts.js';
 import type { RemoteInputChannels } from './network/remote-input-channels.js';
+import type { FileSystemRegistry } from '@tsflink/fs';
+import type { TaskStateWriter } from './checkpoint/task-state-writer.js';
+import { restoreSourcesOf } from './checkpoint/restore-sources.js';
 import type { JobManagerConnection } from './job-manager-connection.js';
 
 /** How long a local consumer waits for its producer (deployed concurrently) to register its partition. */
@@ -29,10 +32,8 @@ export interface TaskExecutorDeps {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Writes a task's snapshots and acknowledges (or declines) the checkpoint. */
-  checkpointWriter: {
-    write(task: { jobId: string; attemptId: string }, barrier: CheckpointBarrier, snapshots: OperatorSnapshot[], metrics: { syncMs: number; alignmentMs: number }): void;
-    decline(task: { jobId: string; attemptId: string }, checkpointId: number, error: Error): void;
-  };
+  checkpointWriter: TaskStateWriter;
+  fileSystems: FileSystemRegistry;
 }
 
 /**
@@ -61,7 +62,7 @@ export class TaskExecutor {
         const t = message.trigger_checkpoint!;
         const barrier: CheckpointBarrier = {
           kind: 'barrier', checkpointId: t.checkpoint_id, timestamp: t.timestamp,
-          isSavepoint: t.kind === 'SAVEPOINT_KIND', stopSources: t.stop_sources,
+          isSavepoint: t.kind === 'SAVEPOINT_KIND', stopSources: t.stop_sources, targetLocation: t.target_location,
         };
         for (const id of t.attempt_ids) this.tasks.get(id)?.task?.triggerCheckpoint(barrier);
         break;
@@ -138,6 +139,7 @@ export class TaskExecutor {
         })),
         inputChannels,
         exactlyOnce: d.checkpointing_mode !== 'AT_LEAST_ONCE',
+        restore: d.restore ? restoreSourcesOf(d.restore, this.deps.fileSystems) : undefined,
       }, planned, {
         logger: log,
         now: Date.now,
@@ -145,7 +147,7 @@ export class TaskExecutor {
         stderr: this.deps.stderr,
         partitions: this.deps.partitions,
         onCheckpointSnapshot: (barrier, snapshots, metrics) =>
-          this.deps.checkpointWriter.write({ jobId: d.job_id, attemptId: d.attempt_id }, barrier, snapshots, metrics),
+          this.deps.checkpointWriter.write({ jobId: d.job_id, attemptId: d.attempt_id, vertexId: d.vertex_id, subtaskIndex: d.subtask_index }, barrier, snapshots, metrics),
         onCheckpointDeclined: (checkpointId, error) =>
           this.deps.checkpointWriter.decline({ jobId: d.job_id, attemptId: d.attempt_id }, checkpointId, error),
       });

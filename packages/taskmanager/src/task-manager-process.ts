@@ -10,6 +10,8 @@ import { createPartitionServer } from './network/partition-server.js';
 import { RemoteInputChannels } from './network/remote-input-channels.js';
 import { JobArtifacts } from './job-artifacts.js';
 import { TaskExecutor } from './task-executor.js';
+import { TaskStateWriter } from './checkpoint/task-state-writer.js';
+import { FileSystemRegistry } from '@tsflink/fs';
 
 export interface TaskManagerProcessDeps {
   config: Configuration;
@@ -52,6 +54,7 @@ export class TaskManagerProcess {
       clock, timers, log.child({ component: 'JobManagerConnection' }),
       { intervalMs: config.get(HeartbeatOptions.INTERVAL), timeoutMs: config.get(HeartbeatOptions.TIMEOUT) });
     const connection = this.connection;
+    const fileSystems = new FileSystemRegistry();
     this.remoteChannels = new RemoteInputChannels(log.child({ component: 'RemoteInputChannels' }));
     const executor = new TaskExecutor({
       taskManagerId: this.id,
@@ -62,10 +65,8 @@ export class TaskManagerProcess {
       logger: log,
       stdout: process.stdout,
       stderr: process.stderr,
-      checkpointWriter: {
-        write: (task, barrier) => connection.send({ decline_checkpoint: { job_id: task.jobId, attempt_id: task.attemptId, checkpoint_id: barrier.checkpointId, reason: { name: 'Error', message: 'Checkpoint storage is not available in this version.', stack: '' } } }),
-        decline: (task, checkpointId, error) => connection.send({ decline_checkpoint: { job_id: task.jobId, attempt_id: task.attemptId, checkpoint_id: checkpointId, reason: { name: error.name, message: error.message, stack: error.stack ?? '' } } }),
-      },
+      checkpointWriter: new TaskStateWriter(fileSystems, (m) => connection.send(m), log.child({ component: 'TaskStateWriter' })),
+      fileSystems,
     });
     this.executor = executor;
     connection.on('message', (m) => executor.onMessage(m));

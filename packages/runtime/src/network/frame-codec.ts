@@ -8,7 +8,7 @@ import { END_OF_PARTITION } from './stream-item.js';
  *
  *   byte 0: frame type  1 = records, 2 = barrier, 3 = watermark, 4 = end of partition
  *   records:   u8 hasTimestamps, u32 count, [f64 × count if hasTimestamps], record batch (serialization/record-batch-format.ts)
- *   barrier:   f64 checkpointId, f64 timestamp, u8 flags (1 = savepoint, 2 = stop sources)
+ *   barrier:   f64 checkpointId, f64 timestamp, u8 flags (1 = savepoint, 2 = stop sources), UTF-8 target location
  *   watermark: f64 timestamp
  *
  * One encoder and one decoder live per stream (a subpartition → consumer
@@ -38,8 +38,10 @@ export class FrameEncoder {
         return out;
       }
       case 'barrier': {
-        const out = Buffer.allocUnsafe(18);
+        const location = Buffer.from(item.targetLocation, 'utf8');
+        const out = Buffer.allocUnsafe(18 + location.length);
         out[0] = BARRIER;
+        location.copy(out, 18);
         out.writeDoubleLE(item.checkpointId, 1);
         out.writeDoubleLE(item.timestamp, 9);
         out[17] = (item.isSavepoint ? 1 : 0) | (item.stopSources ? 2 : 0);
@@ -79,6 +81,7 @@ export class FrameDecoder {
           timestamp: frame.readDoubleLE(9),
           isSavepoint: (flags & 1) !== 0,
           stopSources: (flags & 2) !== 0,
+          targetLocation: frame.toString('utf8', 18),
         };
       }
       case WATERMARK:

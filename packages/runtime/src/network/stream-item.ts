@@ -19,6 +19,8 @@ export interface CheckpointBarrier {
   readonly isSavepoint: boolean;
   /** Stop-with-savepoint: sources end after this barrier. */
   readonly stopSources: boolean;
+  /** Directory the tasks write their state into ("" = keep it in the acknowledgement: JobManager memory). */
+  readonly targetLocation: string;
 }
 
 export interface WatermarkEvent {

@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { committedPartFileName, inProgressPartFileName, parsePartFileName } from './part-file-names.js';
+
+test('part file names round-trip and foreign names are not ours', () => {
+  const uuid = '0b6f3c1e-57a4-4c43-9a0e-2f3d1c9b8a77';
+  assert.equal(inProgressPartFileName(3, 12, uuid), `.part-3-12.inprogress.${uuid}`);
+  assert.equal(committedPartFileName(3, 12), 'part-3-12');
+  assert.deepEqual(parsePartFileName(`.part-3-12.inprogress.${uuid}`), { subtaskIndex: 3, partIndex: 12, inProgress: true });
+  assert.deepEqual(parsePartFileName('part-0-7'), { subtaskIndex: 0, partIndex: 7, inProgress: false });
+  for (const name of ['.part-0-1', 'part-0-1.inprogress.x', 'part-a-1', 'part-0-1.txt', 'data.csv', '_metadata']) {
+    assert.equal(parsePartFileName(name), undefined, name);
+  }
+});
