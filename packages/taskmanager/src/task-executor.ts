@@ -64,7 +64,7 @@ export class TaskExecutor {
           kind: 'barrier', checkpointId: t.checkpoint_id, timestamp: t.timestamp,
           isSavepoint: t.kind === 'SAVEPOINT_KIND', stopSources: t.stop_sources, targetLocation: t.target_location,
         };
-        for (const id of t.attempt_ids) this.tasks.get(id)?.task?.triggerCheckpoint(barrier);
+        for (const id of t.attempt_ids) this.tasks.get(id)?.task?.triggerCheckpoint(barrier, t.drain);
         break;
       }
       case 'notify_checkpoint_complete': {

@@ -11,6 +11,12 @@ import type { TaskManagerMessageListener } from '../rpc/task-manager-gateway-ser
 import { SlotPool } from '../scheduler/slot-pool.js';
 import { JobMaster } from '../jobmaster/job-master.js';
 import { validateJobGraph } from './job-graph-validation.js';
+import type { FileSystemRegistry } from '@tsflink/fs';
+import { displayPath } from '@tsflink/fs';
+import { CheckpointLayout } from '@tsflink/runtime';
+import { loadCheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
+import { assignState } from '../checkpoint/state-assignment.js';
+import type { CompletedCheckpoint } from '../checkpoint/completed-checkpoint-store.js';
 
 export const TSFLINK_VERSION = '0.1.0';
 
@@ -20,6 +26,7 @@ export interface DispatcherDeps {
   logger: Logger;
   clock: Clock;
   timers: TimerService;
+  fileSystems: FileSystemRegistry;
 }
 
 /**
@@ -46,6 +53,19 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
   async submitJob(request: SubmitJobRequest__Output): Promise<{ jobId: string; warnings: string[] }> {
     validateJobGraph(request, this.deps.config);
     const jobId = generateJobId();
+    let initialRestore: CompletedCheckpoint | undefined;
+    const warnings = [...(request.job_graph?.warnings ?? [])];
+    if (request.savepoint_path) {
+      const { directory, metadata } = await loadCheckpointMetadata(this.deps.fileSystems, request.savepoint_path);
+      // Checks now that the state maps onto the new program, so the CLI gets the error at submission.
+      const result = assignState(metadata, directory, request.savepoint_path, request.job_graph!, request.allow_non_restored_state);
+      for (const op of result.dropped) {
+        const msg = `Skipping state of operator ${op.operatorId}${op.uid ? ` (uid "${op.uid}")` : ''}: it is not part of the new program (--allowNonRestoredState).`;
+        this.deps.logger.info({ jobId, operatorId: op.operatorId }, msg);
+        warnings.push(msg);
+      }
+      initialRestore = { checkpointId: metadata.checkpointId, directory, metadata };
+    }
     const job = new JobMaster({
       jobId,
       request,
@@ -55,6 +75,8 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
       timers: this.deps.timers,
       slotPool: this.slotPool,
       taskManager: (id) => this.deps.registry.get(id),
+      fileSystems: this.deps.fileSystems,
+      initialRestore,
     });
     this.jobs.set(jobId, job);
     job.on('terminated', () => {
@@ -62,7 +84,7 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
       this.scheduleWaitingJobs();
     });
     job.trySchedule();
-    return { jobId, warnings: request.job_graph?.warnings ?? [] };
+    return { jobId, warnings };
   }
 
   listJobs(): JobDetails[] {
@@ -88,12 +110,26 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
   }
 
   async triggerSavepoint(request: TriggerSavepointRequest__Output): Promise<string> {
-    this.job(request.job_id);
-    throw new InvalidArgumentError('Savepoints are not available yet.');
+    return this.job(request.job_id).triggerSavepoint(request.target_directory || undefined, request.mode);
   }
 
+  /** `flink savepoint -d`: removes a savepoint; anything that is not one is refused and left untouched. */
   async disposeSavepoint(path: string): Promise<void> {
-    throw new InvalidArgumentError(`Cannot dispose ${path}: savepoints are not available yet.`);
+    const { directory, metadata } = await loadCheckpointMetadata(this.deps.fileSystems, path);
+    const name = directory.split('/').pop() ?? '';
+    if (metadata.kind !== 'savepoint') {
+      throw new InvalidArgumentError(`${displayPath(directory)} is a checkpoint, not a savepoint; only savepoints can be disposed.`);
+    }
+    const fs = await this.deps.fileSystems.get(directory);
+    const entries = await fs.list(directory);
+    const known = new Set<string>([CheckpointLayout.metadataFile(directory)]);
+    for (const op of metadata.operators) for (const s of op.subtasks) for (const h of [s.keyed?.data, s.operator?.data]) if (h?.path) known.add(CheckpointLayout.resolve(directory, h.path));
+    const foreign = entries.filter((e) => !known.has(e.path));
+    if (foreign.length > 0) {
+      throw new InvalidArgumentError(`Refusing to dispose ${displayPath(directory)}: it holds files that are not part of the savepoint (${foreign.slice(0, 3).map((f) => f.path.split('/').pop()).join(', ')}).`);
+    }
+    this.deps.logger.info({ path: directory, savepointDirectory: name }, `Disposing savepoint ${displayPath(directory)}.`);
+    await fs.delete(directory, true);
   }
 
   jobArtifact(jobId: string): JobArtifact | undefined {
@@ -103,6 +139,10 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
   onTaskManagerMessage(_tm: RegisteredTaskManager, message: TaskManagerMessage__Output): void {
     if (message.body === 'task_state' && message.task_state) {
       this.jobs.get(message.task_state.job_id)?.onTaskState(message.task_state);
+    } else if (message.body === 'acknowledge_checkpoint' && message.acknowledge_checkpoint) {
+      this.jobs.get(message.acknowledge_checkpoint.job_id)?.onAcknowledgeCheckpoint(message.acknowledge_checkpoint);
+    } else if (message.body === 'decline_checkpoint' && message.decline_checkpoint) {
+      this.jobs.get(message.decline_checkpoint.job_id)?.onDeclineCheckpoint(message.decline_checkpoint);
     }
   }
 

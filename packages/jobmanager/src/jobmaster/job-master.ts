@@ -7,7 +7,16 @@ import type {
   DeployTask, JobArtifact, JobDetails, JobGraph__Output, JobManagerMessage, JobState, SerializedError,
   SubmitJobRequest__Output, TaskExecutionState__Output, TaskState,
 } from '@tsflink/proto';
+import type { FileSystemRegistry } from '@tsflink/fs';
+import { displayPath } from '@tsflink/fs';
+import type { AcknowledgeCheckpoint__Output, DeclineCheckpoint__Output, SavepointMode, TaskRestore } from '@tsflink/proto';
 import type { SlotPool, Slot } from '../scheduler/slot-pool.js';
+import { CheckpointCoordinator, type CheckpointableExecution } from '../checkpoint/checkpoint-coordinator.js';
+import { CheckpointStorage } from '../checkpoint/checkpoint-storage.js';
+import { resolveCheckpointSettings, type CheckpointSettings } from '../checkpoint/checkpoint-settings.js';
+import { assignState } from '../checkpoint/state-assignment.js';
+import { verifyCheckpointFiles } from '../checkpoint/checkpoint-verification.js';
+import type { CompletedCheckpoint } from '../checkpoint/completed-checkpoint-store.js';
 import type { RegisteredTaskManager } from '../resource-manager/task-manager-registry.js';
 import { createRestartStrategy, checkpointIntervalOf, type RestartStrategy } from './restart-strategy.js';
 import { TERMINAL_TASK_STATES, type ExecutionAttempt } from './execution-attempt.js';
@@ -21,6 +30,9 @@ export interface JobMasterDeps {
   timers: TimerService;
   slotPool: SlotPool;
   taskManager: (id: string) => RegisteredTaskManager | undefined;
+  fileSystems: FileSystemRegistry;
+  /** The checkpoint or savepoint the job was submitted with (`flink run -s`), already mapped onto the graph. */
+  initialRestore?: CompletedCheckpoint;
 }
 
 export interface JobMasterEvents {
@@ -58,6 +70,11 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
   /** The restart delay decided at the failure (undefined: the job fails). */
   private pendingRestartDelay: number | undefined;
   private readonly log: Logger;
+  readonly checkpointSettings: CheckpointSettings;
+  readonly coordinator: CheckpointCoordinator;
+  /** The checkpoint the current execution restored from (to mark it damaged if its files are). */
+  private restoredFrom?: CompletedCheckpoint;
+  private readonly terminalWaiters: Array<(state: JobState) => void> = [];
 
   constructor(private readonly deps: JobMasterDeps) {
     super();
@@ -67,6 +84,20 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
     this.log = deps.logger;
     const interval = checkpointIntervalOf(this.graph.checkpoint?.interval_ms, deps.config);
     this.restartStrategy = createRestartStrategy(this.graph.restart_strategy ?? undefined, deps.config, interval !== undefined);
+    this.checkpointSettings = resolveCheckpointSettings(this.graph.checkpoint, deps.config);
+    this.coordinator = new CheckpointCoordinator({
+      jobId: this.jobId,
+      graph: this.graph,
+      settings: this.checkpointSettings,
+      storage: new CheckpointStorage(deps.fileSystems, this.jobId, this.checkpointSettings.checkpointsDir),
+      clock: deps.clock,
+      timers: deps.timers,
+      logger: deps.logger,
+      execution: () => this.checkpointableExecution(),
+      send: (tm, message) => this.deps.taskManager(tm)?.send(message),
+      failJob: (error) => this.failExecution(error),
+    });
+    if (deps.initialRestore) this.coordinator.resetCheckpointId(deps.initialRestore.checkpointId);
     this.log.info({ restartStrategy: this.restartStrategy.describe() }, `Job ${this.graph.job_name} (${this.jobId}) submitted; restart strategy: ${this.restartStrategy.describe()}.`);
   }
 
@@ -89,7 +120,7 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
 
   /** Deploys now if there are enough free slots; otherwise the job waits (CREATED / RESTARTING). */
   trySchedule(): void {
-    if (this.isTerminal || this.state === 'CANCELLING' || this.slots || this.restartTimer || this.cancelWait) return;
+    if (this.isTerminal || this.state === 'CANCELLING' || this.slots || this.restartTimer || this.cancelWait || this.deploying) return;
     const needed = this.requiredSlots;
     const slots = this.deps.slotPool.allocate(this.jobId, needed);
     if (!slots) {
@@ -103,10 +134,49 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
     }
     this.waitingReason = '';
     this.slots = slots;
-    this.deploy(slots);
+    this.deploying = this.restoreAssignment().then((restores) => {
+      this.deploying = undefined;
+      if (this.slots !== slots || this.isTerminal || this.state === 'CANCELLING') return;
+      this.deploy(slots, restores);
+    }, (e: Error) => {
+      this.deploying = undefined;
+      this.log.error({ err: e }, `Could not restore job ${this.jobId}: ${e.message}`);
+      this.failure = serializeError(e);
+      this.releaseSlots();
+      this.terminate('FAILED');
+    });
   }
 
-  private deploy(slots: Slot[]): void {
+  /** Set while the restore state of the next execution is being prepared. */
+  private deploying?: Promise<void>;
+
+  /**
+   * The state the next execution restores: the newest retained checkpoint whose
+   * files are all there (a damaged one is skipped, with a log line), else the
+   * checkpoint/savepoint the job was submitted with, else nothing.
+   */
+  private async restoreAssignment(): Promise<Map<string, TaskRestore[]> | undefined> {
+    for (let latest = this.coordinator.store.latest(); latest; latest = this.coordinator.store.latest()) {
+      const problem = await verifyCheckpointFiles(this.deps.fileSystems, latest);
+      if (!problem) return this.assign(latest, true);
+      this.coordinator.store.remove(latest.checkpointId);
+      const previous = this.coordinator.store.latest();
+      this.log.warn({ checkpointId: latest.checkpointId }, `Checkpoint ${latest.checkpointId} of job ${this.jobId} is damaged (${problem}); falling back to ${previous ? `checkpoint ${previous.checkpointId}` : this.deps.initialRestore ? 'the savepoint the job started from' : 'an empty state'}.`);
+    }
+    const initial = this.deps.initialRestore;
+    if (initial) return this.assign(initial, this.deps.request.allow_non_restored_state);
+    this.restoredFrom = undefined;
+    return undefined;
+  }
+
+  private assign(checkpoint: CompletedCheckpoint, allowNonRestoredState: boolean): Map<string, TaskRestore[]> {
+    this.restoredFrom = checkpoint;
+    const result = assignState(checkpoint.metadata, checkpoint.directory, displayPath(checkpoint.directory), this.graph, allowNonRestoredState);
+    this.log.info({ checkpointId: checkpoint.checkpointId, path: checkpoint.directory }, `Restoring job ${this.jobId} from ${checkpoint.metadata.kind} ${checkpoint.checkpointId}${checkpoint.directory ? ` (${displayPath(checkpoint.directory)})` : ''}.`);
+    return result.restores;
+  }
+
+  private deploy(slots: Slot[], restores: Map<string, TaskRestore[]> | undefined): void {
     const graph = this.graph;
     const executionId = this.executionId;
     const attemptsByVertex = graph.vertices.map((v, vi) =>
@@ -160,6 +230,8 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
           checkpointing_mode: mode,
           program_args: this.deps.request.program_args,
           execution_id: executionId,
+          restore: restores?.get(vertex.id)?.[attempt.subtaskIndex],
+          checkpoint_storage: this.checkpointSettings.checkpointsDir ?? '',
         };
         messages.push({ tm: attempt.taskManagerId, msg: { deploy_task: deploy } });
       }
@@ -183,8 +255,12 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
     if (!attempt || TERMINAL_TASK_STATES.has(attempt.state)) return;
     attempt.state = update.state;
     this.emit('changed');
+    if (update.state === 'TASK_RUNNING' && this.checkpointableExecution()) this.coordinator.startPeriodic();
     if (update.state === 'TASK_FAILED') {
       const cause = update.failure ?? { name: 'Error', message: 'unknown task failure', stack: '' };
+      if ((cause.name === 'StateFormatError' || cause.name === 'StateFileError') && this.restoredFrom && this.coordinator.store.remove(this.restoredFrom.checkpointId)) {
+        this.log.warn({ checkpointId: this.restoredFrom.checkpointId }, `Checkpoint ${this.restoredFrom.checkpointId} could not be restored (${cause.message}); the next attempt falls back to the previous one.`);
+      }
       this.log.warn({ attemptId: attempt.attemptId, cause: cause.message }, `Task ${this.taskName(attempt)} failed: ${cause.message}`);
       this.failExecution(cause);
     }
@@ -205,6 +281,7 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
     if (this.isTerminal) return;
     this.restartTimer?.cancel();
     this.restartTimer = undefined;
+    this.coordinator.stopPeriodic();
     const live = [...this.attempts.values()].filter((a) => !TERMINAL_TASK_STATES.has(a.state));
     if (live.length === 0) { this.terminate('CANCELED'); return; }
     this.setState('CANCELLING');
@@ -232,6 +309,65 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
       restarts: this.restarts,
       vertices,
       waiting_reason: this.waitingReason,
+      last_checkpoint_id: this.coordinator.store.latest()?.checkpointId ?? 0,
+      last_checkpoint_path: this.coordinator.store.latest()?.directory ? displayPath(this.coordinator.store.latest()!.directory) : '',
+    };
+  }
+
+  onAcknowledgeCheckpoint(ack: AcknowledgeCheckpoint__Output): void {
+    this.coordinator.receiveAcknowledge(ack);
+  }
+
+  onDeclineCheckpoint(decline: DeclineCheckpoint__Output): void {
+    this.coordinator.receiveDecline(decline);
+  }
+
+  /**
+   * `flink savepoint` / `cancel -s` / `stop [--drain]`: resolves with the
+   * savepoint's path once it completed (and, for stop, once the job finished).
+   * A failed savepoint leaves the job running.
+   */
+  async triggerSavepoint(targetDirectory: string | undefined, mode: SavepointMode): Promise<string> {
+    if (this.state !== 'RUNNING') {
+      throw Object.assign(new Error(`Job ${this.jobId} is ${this.state}; savepoints can only be taken of a RUNNING job.`), { name: 'IllegalStateError' });
+    }
+    const stop = mode === 'STOP_WITH_SAVEPOINT' || mode === 'STOP_WITH_SAVEPOINT_DRAIN';
+    const completed = await this.coordinator.triggerSavepoint(targetDirectory, { stopSources: stop, drain: mode === 'STOP_WITH_SAVEPOINT_DRAIN' });
+    const path = displayPath(completed.directory);
+    if (mode === 'CANCEL_WITH_SAVEPOINT') {
+      this.cancel();
+      await this.whenTerminal();
+    } else if (stop) {
+      const state = await this.whenTerminal();
+      if (state !== 'FINISHED') throw new Error(`The savepoint ${path} completed, but job ${this.jobId} ended ${state} instead of FINISHED.`);
+    }
+    return path;
+  }
+
+  private whenTerminal(): Promise<JobState> {
+    if (this.isTerminal) return Promise.resolve(this.state);
+    return new Promise((resolve) => this.terminalWaiters.push(resolve));
+  }
+
+  /** The running execution, when every task runs (checkpoints need all of them). */
+  private checkpointableExecution(): CheckpointableExecution | undefined {
+    if (this.state !== 'RUNNING') return undefined;
+    const attempts = [...this.attempts.values()];
+    if (attempts.length === 0 || attempts.some((a) => a.state !== 'TASK_RUNNING')) return undefined;
+    const sourcesByTaskManager = new Map<string, string[]>();
+    const attemptsByTaskManager = new Map<string, string[]>();
+    for (const a of attempts) {
+      const add = (m: Map<string, string[]>) => { const l = m.get(a.taskManagerId) ?? []; l.push(a.attemptId); m.set(a.taskManagerId, l); };
+      add(attemptsByTaskManager);
+      if (this.graph.vertices[a.vertexIndex]!.is_source) add(sourcesByTaskManager);
+    }
+    return {
+      sourcesByTaskManager,
+      attemptsByTaskManager,
+      attempt: (id) => {
+        const a = this.attempts.get(id);
+        return a && { vertexId: this.graph.vertices[a.vertexIndex]!.id, subtaskIndex: a.subtaskIndex };
+      },
     };
   }
 
@@ -247,6 +383,8 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
   private failExecution(cause: SerializedError | Error): void {
     if (this.isTerminal || this.state === 'CANCELLING' || this.cancelWait || this.restartTimer) return;
     this.failure = cause instanceof Error ? serializeError(cause) : cause;
+    this.coordinator.stopPeriodic();
+    void this.coordinator.abortAll('JOB_FAILOVER');
     const delay = this.restartStrategy.onFailure(this.deps.clock.now());
     this.pendingRestartDelay = delay;
     this.setState(delay === undefined ? 'FAILING' : 'RESTARTING');
@@ -299,7 +437,9 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
     if (state !== 'FAILED') this.failure = undefined;
     this.setState(state);
     this.log.info({ state, durationMs: this.endedAt - this.submittedAt }, `Job ${this.graph.job_name} (${this.jobId}) switched to ${state}.`);
+    this.coordinator.onJobEnd(state).catch((e: Error) => this.log.warn(`Cleaning up checkpoints failed: ${e.message}`));
     this.emit('terminated', state);
+    for (const w of this.terminalWaiters.splice(0)) w(state);
   }
 
   private setState(state: JobState): void {

@@ -189,9 +189,16 @@ export class StreamTask {
     this.gate?.interrupt();
   }
 
-  /** Source tasks: inject barrier `barrier` now (runs on the task's loop, between records). */
-  triggerCheckpoint(barrier: CheckpointBarrier): void {
-    this.mailbox.post(() => this.performCheckpoint(barrier, 0));
+  /**
+   * Source tasks: inject barrier `barrier` now (runs on the task's loop, between
+   * records). With `drain` (stop --drain) the sources first emit the end-of-time
+   * watermark so every event-time window and timer fires before the snapshot.
+   */
+  triggerCheckpoint(barrier: CheckpointBarrier, drain = false): void {
+    this.mailbox.post(async () => {
+      if (drain && this.head instanceof SourceOperator) this.head.emitFinalWatermark();
+      await this.performCheckpoint(barrier, 0);
+    });
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
