@@ -52,7 +52,7 @@ interface TriggerRequest {
  * comes from the injected clock and timers, so tests drive it by hand.
  */
 export class CheckpointCoordinator {
-  private readonly pending = new Map<number, { checkpoint: PendingCheckpoint; request: TriggerRequest; timeout: Cancellable }>();
+  private readonly pending = new Map<number, { checkpoint: PendingCheckpoint; request: TriggerRequest; timeout: Cancellable; initialized: Promise<void> }>();
   readonly store: CompletedCheckpointStore;
   private readonly failures: CheckpointFailureManager;
   private nextCheckpointId = 1;
@@ -138,9 +138,10 @@ export class CheckpointCoordinator {
       const timeout = this.deps.timers.setTimeout(() => {
         void this.abort(checkpointId, new CheckpointException('EXPIRED', `${kind} ${checkpointId} did not complete within ${this.deps.settings.timeoutMs} ms`), 'EXPIRED');
       }, this.deps.settings.timeoutMs);
-      this.pending.set(checkpointId, { checkpoint, request, timeout });
+      const initialized = this.deps.storage.initializeLocation(directory);
+      this.pending.set(checkpointId, { checkpoint, request, timeout, initialized: initialized.catch(() => {}) });
       this.log.info({ checkpointId, kind, directory }, `Triggering ${kind} ${checkpointId} of job ${this.deps.jobId}${directory ? ` into ${directory}` : ''}.`);
-      this.deps.storage.initializeLocation(directory).then(() => {
+      initialized.then(() => {
         if (!this.pending.has(checkpointId)) return;
         for (const [tm, attemptIds] of execution.sourcesByTaskManager) {
           this.deps.send(tm, {
@@ -160,8 +161,11 @@ export class CheckpointCoordinator {
   receiveAcknowledge(ack: AcknowledgeCheckpoint__Output): void {
     const entry = this.pending.get(ack.checkpoint_id);
     if (!entry) {
-      // Late: the checkpoint completed or was aborted. Its files (if any) are discarded with its directory.
+      // Late: the checkpoint was aborted (a completed one had every acknowledgement). What the task wrote goes.
       this.log.debug({ checkpointId: ack.checkpoint_id, attemptId: ack.attempt_id }, 'Discarding a late acknowledgement.');
+      const files = new Set<string>();
+      for (const op of ack.state?.operators ?? []) for (const h of [op.keyed?.data, op.operator?.data]) if (h?.path) files.add(h.path);
+      for (const f of files) this.deps.storage.discard(f).catch(() => {});
       return;
     }
     const result = entry.checkpoint.acknowledge(ack.attempt_id, ack.state ?? { operators: [] });
@@ -184,7 +188,7 @@ export class CheckpointCoordinator {
     const { checkpointId, kind, directory } = checkpoint;
     const execution = this.deps.execution();
     try {
-      const metadata = this.buildMetadata(checkpoint, execution);
+      const metadata = this.buildMetadata(checkpoint);
       await this.deps.storage.writeMetadata(directory, metadata);
       if (!this.pending.has(checkpointId)) return; // aborted meanwhile
       this.pending.delete(checkpointId);
@@ -212,7 +216,7 @@ export class CheckpointCoordinator {
     }
   }
 
-  private buildMetadata(checkpoint: PendingCheckpoint, execution: CheckpointableExecution | undefined): CheckpointMetadata {
+  private buildMetadata(checkpoint: PendingCheckpoint): CheckpointMetadata {
     const byOperator = new Map<string, OperatorState>();
     for (const v of this.deps.graph.vertices) {
       for (const o of v.operators) {
@@ -220,13 +224,12 @@ export class CheckpointCoordinator {
       }
     }
     const relativeTo = checkpoint.kind === 'savepoint' ? checkpoint.directory : undefined;
-    for (const [attemptId, state] of checkpoint.states) {
+    for (const state of checkpoint.states.values()) {
       for (const op of state.operators) {
         const target = byOperator.get(op.operator_id);
         if (!target) continue;
         target.subtasks.push(subtaskStateFromAck(op, relativeTo));
       }
-      void execution?.attempt(attemptId);
     }
     for (const o of byOperator.values()) o.subtasks.sort((a, b) => a.subtaskIndex - b.subtaskIndex);
     return {
@@ -253,8 +256,9 @@ export class CheckpointCoordinator {
         this.deps.send(tm, { notify_checkpoint_aborted: { job_id: this.deps.jobId, checkpoint_id: checkpointId, attempt_ids: attemptIds } });
       }
     }
-    // Nothing of a failed checkpoint stays behind (a late task write into a deleted directory is removed by the next cleanup).
-    this.deps.storage.discard(directory).catch((e: Error) => this.log.warn(`Could not delete ${displayPath(directory)}: ${e.message}`));
+    // Nothing of a failed checkpoint stays behind (after its directory was created, if that is still under way).
+    entry.initialized.then(() => this.deps.storage.discard(directory))
+      .catch((e: Error) => this.log.warn(`Could not delete ${displayPath(directory)}: ${e.message}`));
     entry.request.reject(error);
     if (kind === 'checkpoint' && this.failures.onFailure(reason)) {
       this.deps.failJob(Object.assign(new Error(`Exceeded checkpoint tolerable failure threshold (${this.deps.settings.tolerableFailures}): ${error.message}`), { cause: serializeError(error) }));
