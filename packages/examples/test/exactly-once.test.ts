@@ -49,7 +49,10 @@ describe('exactly-once under TaskManager crashes (the checkpoint oracle, real pr
         await new Promise((r) => setTimeout(r, 400 + rnd() * 900));
         const status = await cluster.client.getJob(jobId);
         if (status.state === 'FINISHED') break;
-        const victim = Math.floor(rnd() * cluster.taskManagers.length);
+        // A TaskManager that runs tasks of the job (the others are idle spares).
+        const busy = [...new Set(status.vertices.flatMap((v) => v.subtasks.map((t) => t.task_manager_id)))]
+          .map((id) => cluster.indexOfTaskManager(id)).filter((i) => i >= 0);
+        const victim = busy.length > 0 ? busy[Math.floor(rnd() * busy.length)]! : Math.floor(rnd() * cluster.taskManagers.length);
         await cluster.killTaskManager(victim, 'SIGKILL');
         await cluster.startTaskManager();
       }

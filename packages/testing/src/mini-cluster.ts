@@ -103,6 +103,11 @@ export class MiniCluster {
     return tm;
   }
 
+  /** Index in `taskManagers` of the TaskManager with this resource id (as the JobManager reports it), or -1. */
+  indexOfTaskManager(taskManagerId: string): number {
+    return this.taskManagers.findIndex((tm) => tm.lines.some((l) => l.includes(`"taskManagerId":"${taskManagerId}"`)));
+  }
+
   /** Kills a TaskManager (SIGKILL by default) and forgets it. */
   async killTaskManager(index: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<DaemonProcess> {
     const tm = this.taskManagers[index];
