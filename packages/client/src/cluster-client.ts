@@ -2,6 +2,7 @@ import { CONTROL_CHANNEL_OPTIONS, grpc, protos } from '@tsflink/proto';
 import type {
   ClusterOverview__Output, DispatcherClient, JobDetails__Output, ListJobsResponse__Output, SavepointMode,
   SubmitJobRequest, SubmitJobResponse__Output, TriggerSavepointResponse__Output,
+  CheckpointInspection__Output, JobGraph, RestorePlan__Output,
 } from '@tsflink/proto';
 import { toClientError } from './client-errors.js';
 
@@ -112,6 +113,16 @@ export class ClusterClient {
 
   async disposeSavepoint(path: string): Promise<void> {
     await this.unary((cb) => this.stub.DisposeSavepoint({ savepoint_path: path }, this.options(), cb));
+  }
+
+  /** What a checkpoint or savepoint holds (the JobManager reads it from the shared storage). */
+  async inspectCheckpoint(path: string): Promise<CheckpointInspection__Output> {
+    return this.unary<CheckpointInspection__Output>((cb) => this.stub.InspectCheckpoint({ path }, this.options(), cb));
+  }
+
+  /** How a checkpoint/savepoint would map onto `graph`, without running anything. */
+  async planRestore(graph: JobGraph, savepointPath: string, allowNonRestoredState: boolean): Promise<RestorePlan__Output> {
+    return this.unary<RestorePlan__Output>((cb) => this.stub.PlanRestore({ job_graph: graph, savepoint_path: savepointPath, allow_non_restored_state: allowNonRestoredState }, this.options(), cb));
   }
 
   async clusterOverview(): Promise<ClusterOverview__Output> {

@@ -46,3 +46,7 @@ export type { KeyGroupsStateHandle, KeyGroupsStateHandle__Output } from './gener
 export type { OperatorStateHandle, OperatorStateHandle__Output } from './generated/tsflink/v1/OperatorStateHandle.js';
 export type { StreamStateHandle, StreamStateHandle__Output } from './generated/tsflink/v1/StreamStateHandle.js';
 export type { CheckpointMetrics__Output } from './generated/tsflink/v1/CheckpointMetrics.js';
+export type { CheckpointInspection, CheckpointInspection__Output } from './generated/tsflink/v1/CheckpointInspection.js';
+export type { RestorePlan, RestorePlan__Output } from './generated/tsflink/v1/RestorePlan.js';
+export type { PlanRestoreRequest__Output } from './generated/tsflink/v1/PlanRestoreRequest.js';
+export type { OperatorMapping } from './generated/tsflink/v1/OperatorMapping.js';

@@ -4,6 +4,7 @@ import type { CliContext } from '../cli-context.js';
 import { println } from '../cli-io.js';
 import { jobPackages, parseParallelism } from '../job-plan.js';
 import { withProgress } from '../progress.js';
+import { dryRunCommand } from './dry-run.js';
 
 export interface RunOptions {
   fromSavepoint?: string;
@@ -28,6 +29,7 @@ export class JobExecutionError extends Error {
  */
 export async function runCommand(ctx: CliContext, jobFile: string, args: string[], options: RunOptions): Promise<void> {
   const out = ctx.io.stdout;
+  if (options.dryRun) { await dryRunCommand(ctx, jobFile, args, options); return; }
   const { jobId, warnings } = await submitJobFile(ctx.client, jobFile, {
     args,
     parallelism: parseParallelism(options.parallelism) ?? ctx.config.get(CoreOptions.DEFAULT_PARALLELISM),

@@ -3,12 +3,18 @@ import { println } from '../cli-io.js';
 import { CliArgsError } from '../cli-errors.js';
 import { displayJobId } from '../job-id.js';
 import { withProgress } from '../progress.js';
+import { inspectCommand } from './inspect.js';
 
-export interface SavepointOptions { dispose?: string }
+export interface SavepointOptions { dispose?: string; inspect?: string; json?: boolean }
 
 /** `flink savepoint <jobId> [targetDirectory]` and `flink savepoint -d <savepointPath>`. */
 export async function savepointCommand(ctx: CliContext, args: string[], options: SavepointOptions): Promise<void> {
   const out = ctx.io.stdout;
+  if (options.inspect !== undefined) {
+    if (args.length > 0) throw new CliArgsError(`Unexpected arguments for savepoint --inspect: ${args.join(' ')}. Usage: flink savepoint --inspect <path> [--json].`);
+    await inspectCommand(ctx, options.inspect, !!options.json);
+    return;
+  }
   if (options.dispose !== undefined) {
     if (args.length > 0) throw new CliArgsError(`Unexpected arguments for savepoint -d: ${args.join(' ')}. Usage: flink savepoint -d <savepointPath>.`);
     println(out, `Disposing savepoint '${options.dispose}'.`);

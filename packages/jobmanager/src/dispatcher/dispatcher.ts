@@ -3,7 +3,8 @@ import {
   type Clock, type Configuration, type Logger, type TimerService,
 } from '@tsflink/core';
 import type {
-  ClusterOverview, JobArtifact, JobDetails, SubmitJobRequest__Output, TaskManagerMessage__Output, TriggerSavepointRequest__Output,
+  CheckpointInspection, ClusterOverview, JobArtifact, JobDetails, PlanRestoreRequest__Output, RestorePlan,
+  SubmitJobRequest__Output, TaskManagerMessage__Output, TriggerSavepointRequest__Output,
 } from '@tsflink/proto';
 import type { DispatcherGateway } from '../rpc/dispatcher-service.js';
 import type { RegisteredTaskManager, TaskManagerRegistry } from '../resource-manager/task-manager-registry.js';
@@ -16,6 +17,7 @@ import { displayPath } from '@tsflink/fs';
 import { CheckpointLayout } from '@tsflink/runtime';
 import { loadCheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
 import { assignState } from '../checkpoint/state-assignment.js';
+import { inspectCheckpoint, planRestore } from '../checkpoint/checkpoint-inspection.js';
 import type { CompletedCheckpoint } from '../checkpoint/completed-checkpoint-store.js';
 
 export const TSFLINK_VERSION = '0.1.0';
@@ -130,6 +132,16 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
     }
     this.deps.logger.info({ path: directory, savepointDirectory: name }, `Disposing savepoint ${displayPath(directory)}.`);
     await fs.delete(directory, true);
+  }
+
+  async inspectCheckpoint(path: string): Promise<CheckpointInspection> {
+    const { directory, metadata } = await loadCheckpointMetadata(this.deps.fileSystems, path);
+    return inspectCheckpoint(metadata, directory);
+  }
+
+  async planRestore(request: PlanRestoreRequest__Output): Promise<RestorePlan> {
+    const { directory, metadata } = await loadCheckpointMetadata(this.deps.fileSystems, request.savepoint_path);
+    return planRestore(metadata, directory, request.savepoint_path, request.job_graph!, request.allow_non_restored_state);
   }
 
   jobArtifact(jobId: string): JobArtifact | undefined {

@@ -1,6 +1,7 @@
 import { parseJobId } from '@tsflink/core';
 import type {
-  ClusterOverview, DispatcherHandlers, JobDetails, SubmitJobRequest__Output, TriggerSavepointRequest__Output,
+  CheckpointInspection, ClusterOverview, DispatcherHandlers, JobDetails, PlanRestoreRequest__Output, RestorePlan,
+  SubmitJobRequest__Output, TriggerSavepointRequest__Output,
 } from '@tsflink/proto';
 import { toServiceError } from './service-errors.js';
 
@@ -16,6 +17,8 @@ export interface DispatcherGateway {
   triggerSavepoint(request: TriggerSavepointRequest__Output): Promise<string>;
   disposeSavepoint(path: string): Promise<void>;
   clusterOverview(): ClusterOverview;
+  inspectCheckpoint(path: string): Promise<CheckpointInspection>;
+  planRestore(request: PlanRestoreRequest__Output): Promise<RestorePlan>;
 }
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED']);
@@ -42,6 +45,8 @@ export function createDispatcherService(gateway: DispatcherGateway): DispatcherH
     }),
     DisposeSavepoint: unary(async (req: { savepoint_path: string }) => { await gateway.disposeSavepoint(req.savepoint_path); return {}; }),
     GetClusterOverview: unary(() => gateway.clusterOverview()),
+    InspectCheckpoint: unary((req: { path: string }) => gateway.inspectCheckpoint(req.path)),
+    PlanRestore: unary((req: PlanRestoreRequest__Output) => gateway.planRestore(req)),
     WatchJob(call) {
       let unsubscribe: (() => void) | undefined;
       let ended = false;
