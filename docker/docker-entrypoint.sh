@@ -25,6 +25,7 @@
 set -euo pipefail
 
 FLINK_HOME="${FLINK_HOME:-/opt/tsflink}"
+FLINK_HOME="${FLINK_HOME%/}"
 NODE="${NODE:-node}"
 SOURCE_CONF_DIR="${FLINK_CONF_DIR:-$FLINK_HOME/conf}"
 FLINK_LOG_DIR="${FLINK_LOG_DIR:-$FLINK_HOME/log}"
@@ -125,12 +126,13 @@ prepare_configuration() {
       ;;
   esac
   if [ -n "${FLINK_PROPERTIES:-}" ]; then
-    local keys
-    keys=$(printf '%s\n' "$FLINK_PROPERTIES" | awk '/^[^[:space:]#][^:]*:/ { k = $0; sub(/:.*/, "", k); sub(/[[:space:]]+$/, "", k); print k }' | tr '\n' ' ')
+    local keys properties
+    properties=$(printf '%s' "$FLINK_PROPERTIES")   # without trailing newlines
+    keys=$(printf '%s\n' "$properties" | awk '/^[^[:space:]#][^:]*:/ { k = $0; sub(/:.*/, "", k); sub(/[[:space:]]+$/, "", k); print k }' | tr '\n' ' ')
     # shellcheck disable=SC2086 # keys never contain spaces
     remove_keys "$CONF_FILE" $keys
     ensure_trailing_newline "$CONF_FILE"
-    printf '%s\n' "$FLINK_PROPERTIES" >> "$CONF_FILE"
+    printf '%s\n' "$properties" >> "$CONF_FILE"
   fi
   export FLINK_CONF_DIR="$conf_dir"
 }

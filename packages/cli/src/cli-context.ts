@@ -19,7 +19,8 @@ export class CliContext {
 
   static create(io: CliIO, options: CommonOptions): CliContext {
     const { config, warnings } = loadConfiguration({ env: io.env, dynamicProperties: options.D ?? [] });
-    for (const w of warnings) println(io.stderr, `Warning: ${w}`);
+    // Configuration warnings are the daemons' to report (in their logs); the CLI shows them with -v.
+    if (options.verbose) for (const w of warnings) println(io.stderr, `Warning: ${w}`);
     let address = `${config.get(JobManagerOptions.RPC_ADDRESS)}:${config.get(JobManagerOptions.RPC_PORT)}`;
     if (options.jobmanager) address = parseJobManagerAddress(options.jobmanager);
     return new CliContext(io, config, address);

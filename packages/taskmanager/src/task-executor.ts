@@ -19,6 +19,8 @@ interface RunningTask {
   attemptId: string;
   task?: StreamTask;
   cancelled: boolean;
+  /** Checkpoint writes still in flight: their acknowledgements go out before the task reports its end. */
+  pendingWrites: Set<Promise<void>>;
 }
 
 /** What the executor needs besides the control connection. */
@@ -108,7 +110,7 @@ export class TaskExecutor {
 
   private async deploy(d: DeployTask__Output): Promise<void> {
     const log = this.deps.logger.child({ jobId: d.job_id, attemptId: d.attempt_id, vertexId: d.vertex_id, subtask: d.subtask_index });
-    const running: RunningTask = { jobId: d.job_id, attemptId: d.attempt_id, cancelled: false };
+    const running: RunningTask = { jobId: d.job_id, attemptId: d.attempt_id, cancelled: false, pendingWrites: new Set() };
     this.tasks.set(d.attempt_id, running);
     let task: StreamTask | undefined;
     try {
@@ -146,8 +148,11 @@ export class TaskExecutor {
         stdout: this.deps.stdout,
         stderr: this.deps.stderr,
         partitions: this.deps.partitions,
-        onCheckpointSnapshot: (barrier, snapshots, metrics) =>
-          this.deps.checkpointWriter.write({ jobId: d.job_id, attemptId: d.attempt_id, vertexId: d.vertex_id, subtaskIndex: d.subtask_index }, barrier, snapshots, metrics),
+        onCheckpointSnapshot: (barrier, snapshots, metrics) => {
+          const write = this.deps.checkpointWriter.write({ jobId: d.job_id, attemptId: d.attempt_id, vertexId: d.vertex_id, subtaskIndex: d.subtask_index }, barrier, snapshots, metrics);
+          running.pendingWrites.add(write);
+          void write.finally(() => running.pendingWrites.delete(write));
+        },
         onCheckpointDeclined: (checkpointId, error) =>
           this.deps.checkpointWriter.decline({ jobId: d.job_id, attemptId: d.attempt_id }, checkpointId, error),
       });
@@ -156,6 +161,8 @@ export class TaskExecutor {
       this.report(d.job_id, d.attempt_id, 'TASK_RUNNING');
       log.info(`Task ${vertex.name} (${d.subtask_index + 1}/${d.parallelism}) is running.`);
       const result = await task.run();
+      // A stop-with-savepoint snapshot is written after the task ended its input: acknowledge it first.
+      await Promise.allSettled([...running.pendingWrites]);
       log.info(`Task ${vertex.name} (${d.subtask_index + 1}/${d.parallelism}) ${result === 'FINISHED' ? 'finished' : 'was cancelled'}.`);
       this.finishTask(running, result === 'FINISHED' ? 'TASK_FINISHED' : 'TASK_CANCELED');
     } catch (e) {

@@ -18,6 +18,7 @@ import { CheckpointLayout } from '@tsflink/runtime';
 import { loadCheckpointMetadata } from '../checkpoint/checkpoint-storage.js';
 import { assignState } from '../checkpoint/state-assignment.js';
 import { inspectCheckpoint, planRestore } from '../checkpoint/checkpoint-inspection.js';
+import { verifyCheckpointFiles } from '../checkpoint/checkpoint-verification.js';
 import type { CompletedCheckpoint } from '../checkpoint/completed-checkpoint-store.js';
 
 export const TSFLINK_VERSION = '0.1.0';
@@ -67,6 +68,8 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
         warnings.push(msg);
       }
       initialRestore = { checkpointId: metadata.checkpointId, directory, metadata };
+      const problem = await verifyCheckpointFiles(this.deps.fileSystems, initialRestore);
+      if (problem) throw new InvalidArgumentError(`Cannot restore from ${request.savepoint_path}: ${problem}.`);
     }
     const job = new JobMaster({
       jobId,

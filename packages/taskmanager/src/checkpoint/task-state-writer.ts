@@ -27,8 +27,9 @@ export class TaskStateWriter {
     private readonly logger: Logger,
   ) {}
 
-  write(task: TaskIdentity, barrier: CheckpointBarrier, snapshots: OperatorSnapshot[], metrics: { syncMs: number; alignmentMs: number }): void {
-    void this.writeAndAcknowledge(task, barrier, snapshots, metrics);
+  /** Writes and acknowledges in the background; the promise settles once the acknowledgement (or decline) was sent. */
+  write(task: TaskIdentity, barrier: CheckpointBarrier, snapshots: OperatorSnapshot[], metrics: { syncMs: number; alignmentMs: number }): Promise<void> {
+    return this.writeAndAcknowledge(task, barrier, snapshots, metrics);
   }
 
   decline(task: { jobId: string; attemptId: string }, checkpointId: number, error: Error): void {

@@ -12,8 +12,10 @@
  *     arguments and the working directory are mapped to them;
  *   - the image's /opt/tsflink is the checkout (FLINK_HOME), its baked conf/
  *     the checkout's conf/.
- * Savepoint and recovery tests (when checkpoints land) extend this through
- * `run('client', [...])`, `stateDir()` and `up()`/`kill()`.
+ * Savepoint and recovery tests build on it: `up(service)` starts a container
+ * and waits until it is ready, `run('client', [...flink args])` is
+ * `docker compose run --rm client ...`, `stateDir()` is the flink-state volume,
+ * `EmulatedContainer.kill(signal)` is `docker kill`/`docker stop`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -31,9 +31,10 @@ test('docker-compose (v1) validates the compose file: default services', () => {
   requireDockerCompose();
   const r = dockerCompose(['config', '-q']);
   assert.equal(r.status, 0, `docker-compose config -q failed:\n${r.stderr}`);
+  // v1 lists the services of every profile here; which profile each belongs to is checked below.
   const services = dockerCompose(['config', '--services']);
   assert.equal(services.status, 0, services.stderr);
-  assert.deepEqual(services.stdout.trim().split('\n').sort(), ['jobmanager', 'taskmanager']);
+  assert.deepEqual(services.stdout.trim().split('\n').sort(), ['client', 'jobmanager', 'minio', 'minio-init', 'taskmanager']);
 });
 
 test('docker-compose (v1) validates the compose file with the s3 and client profiles and docker/s3.env', () => {
@@ -41,8 +42,6 @@ test('docker-compose (v1) validates the compose file with the s3 and client prof
   const args = ['--env-file', join(DOCKER_DIR, 's3.env'), '--profile', 's3', '--profile', 'client'];
   const r = dockerCompose([...args, 'config', '-q']);
   assert.equal(r.status, 0, `docker-compose --profile s3 config -q failed:\n${r.stderr}`);
-  const services = dockerCompose([...args, 'config', '--services']);
-  assert.deepEqual(services.stdout.trim().split('\n').sort(), ['client', 'jobmanager', 'minio', 'minio-init', 'taskmanager']);
   // The resolved file points checkpoints and savepoints at the bucket.
   const resolved = dockerCompose([...args, 'config']);
   assert.equal(resolved.status, 0, resolved.stderr);
@@ -112,4 +111,35 @@ test('the services the Docker setup relies on', () => {
   for (const name of ['minio', 'minio-init']) assert.deepEqual(compose.services[name]!.profiles, ['s3'], name);
   assert.deepEqual(compose.services['minio-init']!.depends_on, { minio: { condition: 'service_healthy' } });
   assert.match(JSON.stringify(compose.services['minio-init']!.command), /mc mb --ignore-existing/);
+});
+
+test('docker/s3.env points the state at the bucket minio-init creates, in the same Compose project', () => {
+  const env = Object.fromEntries(readFileSync(join(DOCKER_DIR, 's3.env'), 'utf8').split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  assert.equal(env.TSFLINK_STATE_DIR, `s3://${env.TSFLINK_BUCKET}`);
+  assert.equal(env.COMPOSE_PROFILES, 's3');
+  const defaults = readFileSync(join(DOCKER_DIR, '.env'), 'utf8');
+  assert.match(defaults, new RegExp(`^COMPOSE_PROJECT_NAME=${env.COMPOSE_PROJECT_NAME}$`, 'm'));
+});
+
+test('the "Run with Docker" documentation names files and services that exist', () => {
+  // The section lives in README.md once pasted there, in docker/README-section.md until then.
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Run with Docker');
+  const end = readme.indexOf('\n## ', start + 1);
+  const doc = start < 0 ? readFileSync(join(DOCKER_DIR, 'README-section.md'), 'utf8') : readme.slice(start, end < 0 ? undefined : end);
+  const compose = readComposeFile();
+  const commands = [...doc.matchAll(/^docker compose (.*)$/gm)].map((m) => m[1]!.replace(/\s+#.*$/, ''));
+  assert.ok(commands.length >= 8, `${commands.length} docker compose commands`);
+  for (const c of commands) {
+    for (const m of c.matchAll(/(?:^-f|--env-file) (\S+)/g)) assert.ok(existsSync(join(REPO_ROOT, m[1]!)), `${m[1]} exists (${c})`);
+    const run = /\brun --rm (\S+)/.exec(c);
+    if (run) assert.ok(compose.services[run[1]!], `service ${run[1]} exists (${c})`);
+    for (const m of c.matchAll(/ \/jobs\/(\S+)/g)) assert.ok(existsSync(join(DOCKER_DIR, 'jobs', m[1]!)), `/jobs/${m[1]} is in docker/jobs (${c})`);
+    for (const m of c.matchAll(/--profile (\S+)/g)) {
+      assert.ok(Object.values(compose.services).some((s) => s.profiles?.includes(m[1]!)), `profile ${m[1]} exists (${c})`);
+    }
+  }
+  assert.ok(commands.some((c) => /up -d --scale taskmanager=3$/.test(c)));
+  assert.ok(commands.some((c) => c.endsWith('run --rm client run -d /jobs/app.ts')));
 });

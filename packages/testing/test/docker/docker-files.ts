@@ -139,6 +139,7 @@ export interface ComposeService {
   working_dir?: string;
   deploy?: { replicas?: number };
   hostname?: string;
+  stop_grace_period?: string;
 }
 
 export interface ComposeFile {
