@@ -170,8 +170,18 @@ export class CheckpointCoordinator {
     }
     const result = entry.checkpoint.acknowledge(ack.attempt_id, ack.state ?? { operators: [] });
     if (result !== 'ACCEPTED') return;
-    if (entry.checkpoint.isFullyAcknowledged) void this.complete(entry.checkpoint, entry.request, entry.timeout);
+    if (entry.checkpoint.isFullyAcknowledged) {
+      // Every task has acknowledged: it can no longer be aborted, only finished (or fail writing _metadata).
+      this.pending.delete(ack.checkpoint_id);
+      entry.timeout.cancel();
+      const completion = this.complete(entry.checkpoint, entry.request);
+      this.completing.add(completion);
+      void completion.finally(() => this.completing.delete(completion));
+    }
   }
+
+  /** Completions under way (writing _metadata); job end waits for them. */
+  private readonly completing = new Set<Promise<void>>();
 
   receiveDecline(decline: DeclineCheckpoint__Output): void {
     if (!this.pending.has(decline.checkpoint_id)) return;
@@ -184,15 +194,12 @@ export class CheckpointCoordinator {
     await Promise.all([...this.pending.keys()].map((id) => this.abort(id, new CheckpointException(reason), reason)));
   }
 
-  private async complete(checkpoint: PendingCheckpoint, request: TriggerRequest, timeout: Cancellable): Promise<void> {
+  private async complete(checkpoint: PendingCheckpoint, request: TriggerRequest): Promise<void> {
     const { checkpointId, kind, directory } = checkpoint;
-    const execution = this.deps.execution();
     try {
       const metadata = this.buildMetadata(checkpoint);
       await this.deps.storage.writeMetadata(directory, metadata);
-      if (!this.pending.has(checkpointId)) return; // aborted meanwhile
-      this.pending.delete(checkpointId);
-      timeout.cancel();
+      const execution = this.deps.execution();
       this.lastCompletionTime = this.deps.clock.now();
       this.failures.onSuccess();
       const completed: CompletedCheckpoint = { checkpointId, directory, metadata };
@@ -212,7 +219,13 @@ export class CheckpointCoordinator {
       }
       request.resolve(completed);
     } catch (e) {
-      await this.abort(checkpointId, new CheckpointException('IO_EXCEPTION', (e as Error).message), 'IO_EXCEPTION');
+      const error = new CheckpointException('IO_EXCEPTION', (e as Error).message);
+      this.log.warn({ checkpointId, kind }, `${kind === 'savepoint' ? 'Savepoint' : 'Checkpoint'} ${checkpointId} of job ${this.deps.jobId} failed: ${error.message}`);
+      this.deps.storage.discard(directory).catch(() => {});
+      request.reject(error);
+      if (kind === 'checkpoint' && this.failures.onFailure('IO_EXCEPTION')) {
+        this.deps.failJob(new Error(`Exceeded checkpoint tolerable failure threshold (${this.deps.settings.tolerableFailures}): ${error.message}`));
+      }
     }
   }
 
@@ -275,6 +288,8 @@ export class CheckpointCoordinator {
   async onJobEnd(state: 'FINISHED' | 'CANCELED' | 'FAILED'): Promise<void> {
     this.stopPeriodic();
     await this.abortAll('JOB_STOPPED');
+    // A fully acknowledged checkpoint (e.g. the savepoint of `flink stop`) still completes.
+    await Promise.allSettled([...this.completing]);
     if (keepCheckpointsOnJobEnd(this.deps.settings.retention, state)) {
       const kept = this.store.all().map((c) => displayPath(c.directory)).filter(Boolean);
       if (kept.length) this.log.info({ retained: kept }, `Job ${this.deps.jobId} ${state}: retaining checkpoint(s) ${kept.join(', ')}.`);
