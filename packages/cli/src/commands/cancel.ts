@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { println } from '../cli-io.js';
 import { CliArgsError } from '../cli-errors.js';
 import { withProgress } from '../progress.js';
+import { userPath } from '../user-path.js';
 
 export interface CancelOptions {
   /** `-s [targetDirectory]`: true when given without a value. */
@@ -28,7 +29,7 @@ export async function cancelCommand(ctx: CliContext, jobIdArg: string | undefine
     println(out, targetDir
       ? `Cancelling job ${jobId} with savepoint to ${targetDir}.`
       : `Cancelling job ${jobId} with savepoint to default savepoint directory.`);
-    const path = await withProgress(ctx.io, 'Waiting for the savepoint', ctx.client.triggerSavepoint(jobId, targetDir, 'CANCEL_WITH_SAVEPOINT'));
+    const path = await withProgress(ctx.io, 'Waiting for the savepoint', ctx.client.triggerSavepoint(jobId, targetDir === undefined ? undefined : userPath(targetDir, ctx.io.cwd), 'CANCEL_WITH_SAVEPOINT'));
     println(out, `Cancelled job ${jobId}. Savepoint stored in ${path}.`);
     return;
   }

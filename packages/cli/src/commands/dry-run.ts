@@ -4,6 +4,7 @@ import { println } from '../cli-io.js';
 import { CliArgsError } from '../cli-errors.js';
 import { prepareJob } from '../job-plan.js';
 import { formatBytes } from './inspect.js';
+import { userPath } from '../user-path.js';
 import type { RunOptions } from './run.js';
 import { JobExecutionError } from './run.js';
 
@@ -15,7 +16,7 @@ import { JobExecutionError } from './run.js';
 export async function dryRunCommand(ctx: CliContext, jobFile: string, args: string[], options: RunOptions): Promise<void> {
   if (!options.fromSavepoint) throw new CliArgsError('--dry-run needs a savepoint or checkpoint to check against: flink run --dry-run -s <path> <jobFile>.');
   const job = await prepareJob(ctx, jobFile, args, options.parallelism);
-  const plan = await ctx.client.planRestore(toProtoJobGraph(job.planned.jobGraph), options.fromSavepoint, !!options.allowNonRestoredState);
+  const plan = await ctx.client.planRestore(toProtoJobGraph(job.planned.jobGraph), userPath(options.fromSavepoint, ctx.io.cwd), !!options.allowNonRestoredState);
   const out = ctx.io.stdout;
   println(out, `Dry run: restoring ${job.fileName} from checkpoint ${plan.checkpoint_id} at ${plan.path}`);
   for (const m of plan.mappings) {

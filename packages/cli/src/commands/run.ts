@@ -5,6 +5,7 @@ import { println } from '../cli-io.js';
 import { jobPackages, parseParallelism } from '../job-plan.js';
 import { withProgress } from '../progress.js';
 import { dryRunCommand } from './dry-run.js';
+import { userPath } from '../user-path.js';
 
 export interface RunOptions {
   fromSavepoint?: string;
@@ -34,7 +35,7 @@ export async function runCommand(ctx: CliContext, jobFile: string, args: string[
     args,
     parallelism: parseParallelism(options.parallelism) ?? ctx.config.get(CoreOptions.DEFAULT_PARALLELISM),
     maxParallelism: ctx.config.getOptional(PipelineOptions.MAX_PARALLELISM),
-    savepointPath: options.fromSavepoint,
+    savepointPath: options.fromSavepoint === undefined ? undefined : userPath(options.fromSavepoint, ctx.io.cwd),
     allowNonRestoredState: options.allowNonRestoredState,
     packages: jobPackages(),
     cwd: ctx.io.cwd,

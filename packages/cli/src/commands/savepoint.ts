@@ -4,6 +4,7 @@ import { CliArgsError } from '../cli-errors.js';
 import { displayJobId } from '../job-id.js';
 import { withProgress } from '../progress.js';
 import { inspectCommand } from './inspect.js';
+import { userPath } from '../user-path.js';
 
 export interface SavepointOptions { dispose?: string; inspect?: string; json?: boolean }
 
@@ -12,14 +13,14 @@ export async function savepointCommand(ctx: CliContext, args: string[], options:
   const out = ctx.io.stdout;
   if (options.inspect !== undefined) {
     if (args.length > 0) throw new CliArgsError(`Unexpected arguments for savepoint --inspect: ${args.join(' ')}. Usage: flink savepoint --inspect <path> [--json].`);
-    await inspectCommand(ctx, options.inspect, !!options.json);
+    await inspectCommand(ctx, userPath(options.inspect, ctx.io.cwd), !!options.json);
     return;
   }
   if (options.dispose !== undefined) {
     if (args.length > 0) throw new CliArgsError(`Unexpected arguments for savepoint -d: ${args.join(' ')}. Usage: flink savepoint -d <savepointPath>.`);
     println(out, `Disposing savepoint '${options.dispose}'.`);
     println(out, 'Waiting for response...');
-    await ctx.client.disposeSavepoint(options.dispose);
+    await ctx.client.disposeSavepoint(userPath(options.dispose, ctx.io.cwd));
     println(out, `Savepoint '${options.dispose}' disposed.`);
     return;
   }
@@ -28,7 +29,7 @@ export async function savepointCommand(ctx: CliContext, args: string[], options:
   const jobId = displayJobId(args[0]!);
   println(out, `Triggering savepoint for job ${jobId}.`);
   println(out, 'Waiting for response...');
-  const path = await withProgress(ctx.io, 'Waiting for the savepoint', ctx.client.triggerSavepoint(jobId, args[1], 'SAVEPOINT'));
+  const path = await withProgress(ctx.io, 'Waiting for the savepoint', ctx.client.triggerSavepoint(jobId, args[1] === undefined ? undefined : userPath(args[1], ctx.io.cwd), 'SAVEPOINT'));
   println(out, `Savepoint completed. Path: ${path}`);
   println(out, 'You can resume your program from this savepoint with the run command.');
 }

@@ -3,6 +3,7 @@ import { println } from '../cli-io.js';
 import { CliArgsError } from '../cli-errors.js';
 import { displayJobId } from '../job-id.js';
 import { withProgress } from '../progress.js';
+import { userPath } from '../user-path.js';
 
 export interface StopOptions { savepointPath?: string | boolean; drain?: boolean }
 
@@ -19,6 +20,6 @@ export async function stopCommand(ctx: CliContext, jobIdArg: string | undefined,
   const out = ctx.io.stdout;
   println(out, options.drain ? `Draining job "${jobId}" with a savepoint.` : `Suspending job "${jobId}" with a savepoint.`);
   const path = await withProgress(ctx.io, 'Waiting for the savepoint',
-    ctx.client.triggerSavepoint(jobId, targetDir, options.drain ? 'STOP_WITH_SAVEPOINT_DRAIN' : 'STOP_WITH_SAVEPOINT'));
+    ctx.client.triggerSavepoint(jobId, targetDir === undefined ? undefined : userPath(targetDir, ctx.io.cwd), options.drain ? 'STOP_WITH_SAVEPOINT_DRAIN' : 'STOP_WITH_SAVEPOINT'));
   println(out, `Savepoint completed. Path: ${path}`);
 }
