@@ -25,7 +25,13 @@ export default async function main(args: string[]) {
   env.getCheckpointConfig().enableExternalizedCheckpoints(ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
   const source = env.fromSource(new KeyAlignedIndexSource(n, keys, RateLimiterStrategy.perSecond(rate)), WatermarkStrategy.noWatermarks(), 'oracle-source').uid('oracle-source');
   let lines;
-  if (version === 'v3') {
+  if (version === 'v4' || version === 'v5') {
+    // v4: the counter has no uid (its id comes from the graph position); v5 changes the topology
+    // before it, so only setUidHash(<the old id>, args[6]) maps its state back.
+    const keyed = (version === 'v5' ? source.rebalance().map((i: number) => i) : source).keyBy((i: number) => i % keys);
+    const counter = keyed.flatMap(new OracleCounter(keys));
+    lines = version === 'v5' ? counter.setUidHash(args[6]!) : counter;
+  } else if (version === 'v3') {
     lines = source.map((i: number) => i + ',' + (i % keys) + ',0');
   } else {
     lines = source.keyBy((i: number) => i % keys).flatMap(new OracleCounter(keys)).uid('oracle-counter');
@@ -140,6 +146,42 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
     await cluster.jobManager.waitForLine(new RegExp(`Skipping state of operator ${counterId} \\(uid .*oracle-counter`));
     await cluster.runCli(['cancel', skipped]);
     await cluster.waitForJob(skipped, 'CANCELED');
+  });
+
+  test('setUidHash maps the state of an operator that had no uid onto a changed program', async () => {
+    const out = join(base, 'out-hash');
+    const n = 6000;
+    const k = 6;
+    const first = await cluster.submit(VERSIONED_ORACLE, [String(n), '1000', '2', String(k), out, 'v4']);
+    await cluster.waitForJob(first, 'RUNNING');
+    await new Promise((r) => setTimeout(r, 1200));
+    const cancel = await cluster.runCli(['cancel', '-s', first]);
+    const path = /Savepoint stored in (file:\S+)\.\n$/.exec(cancel.stdout)![1]!;
+    const info = JSON.parse((await cluster.runCli(['savepoint', '--inspect', path, '--json'])).stdout);
+    const counter = info.operators.find((o: { uid: string; states: Array<{ name: string }> }) => !o.uid && o.states.some((s) => s.name === 'count'));
+    assert.ok(counter, 'the uid-less counter is in the savepoint');
+    // Without the hash the changed program cannot take the counter's state...
+    const refused = await cluster.runCli(['run', '-d', '-s', path, VERSIONED_ORACLE, String(n), '1000', '2', String(k), out, 'v5', 'f'.repeat(32)]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`operator ${counter.operator_id} to the new program`));
+    // ...with setUidHash(old id) it does, and every count continues exactly.
+    const second = await cluster.submit(VERSIONED_ORACLE, [String(n), '5000', '2', String(k), out, 'v5', counter.operator_id], ['-s', path]);
+    const final = await cluster.waitForJob(second, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 60_000);
+    assert.equal(final.state, 'FINISHED', final.failure?.message);
+    const result = verifyOracleOutput(committed(out), n, k);
+    assert.deepEqual({ missing: result.missing.length, duplicated: result.duplicated.length, wrong: result.wrong.slice(0, 3) }, { missing: 0, duplicated: 0, wrong: [] });
+  });
+
+  test('stop --drain drains and finishes the job with a savepoint', async () => {
+    const job = await cluster.submit(VERSIONED_ORACLE, ['1000000', '2000', '2', '4', join(base, 'out-drain'), 'v1']);
+    await cluster.waitForJob(job, 'RUNNING');
+    await new Promise((r) => setTimeout(r, 700));
+    const r = await cluster.runCli(['stop', '--drain', job]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Draining job "${job}" with a savepoint\\.\\nSavepoint completed\\. Path: file:${savepoints}/savepoint-${job.slice(0, 6)}-[0-9a-f]{12}\\n$`));
+    assert.equal((await cluster.client.getJob(job)).state, 'FINISHED');
+    const path = SAVEPOINT_LINE.exec(r.stdout)![1]!;
+    assert.ok(existsSync(join(path.slice('file:'.length), '_metadata')));
   });
 
   test('dispose removes a savepoint and refuses anything else, leaving it untouched', async () => {
