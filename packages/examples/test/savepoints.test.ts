@@ -28,7 +28,7 @@ export default async function main(args: string[]) {
   if (version === 'v4' || version === 'v5') {
     // v4: the counter has no uid (its id comes from the graph position); v5 changes the topology
     // before it, so only setUidHash(<the old id>, args[6]) maps its state back.
-    const keyed = (version === 'v5' ? source.rebalance().map((i: number) => i) : source).keyBy((i: number) => i % keys);
+    const keyed = (version === 'v5' ? source.rebalance().map((i: number) => i).setParallelism(1) : source).keyBy((i: number) => i % keys);
     const counter = keyed.flatMap(new OracleCounter(keys));
     lines = version === 'v5' ? counter.setUidHash(args[6]!) : counter;
   } else if (version === 'v3') {
