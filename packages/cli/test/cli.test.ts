@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MiniCluster, runNode, CLI_ENTRY, freePort } from '@tsflink/testing';
+import { MiniCluster, runNode, CLI_ENTRY, REPO_ROOT, freePort } from '@tsflink/testing';
 
 /** An empty configuration directory: defaults only. */
 const emptyConfDir = () => mkdtempSync(join(tmpdir(), 'tsflink-emptyconf-'));
@@ -89,6 +89,15 @@ describe('flink CLI without a cluster', () => {
     const h = await runNode([CLI_ENTRY, '-h'], env);
     assert.equal(h.code, 0);
     assert.match(h.stdout, /Action "savepoint"/);
+  });
+
+  test('info prints the plan: vertices, chains, operator ids, uids and parallelism, without a cluster', async () => {
+    const r = await runNode([CLI_ENTRY, 'info', '-p', '2', join(REPO_ROOT, 'packages/examples/src/stateful-mapper.ts')], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Job "CheckpointExample"\n/);
+    assert.match(r.stdout, /Vertex 1: Source: numbers .*\(parallelism 2, max parallelism 128\)/);
+    assert.match(r.stdout, /id [0-9a-f]{32}  uid "stateful-mapper"  stateful/);
+    assert.match(r.stdout, /Source: numbers \(vertex 1\) -> vertex 2: HASH/);
   });
 
   test('a bad -m address is refused', async () => {
