@@ -30,7 +30,9 @@ export interface JobModule {
 /** Writes `bundle` (keyed by its content hash) and imports it. */
 export async function loadJobModule(bundle: string | Buffer, name: string, options: JobModuleLoaderOptions): Promise<JobModule> {
   const code = typeof bundle === 'string' ? bundle : bundle.toString('utf8');
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  // The directory is keyed by the code and by where the packages resolve, so two
+  // installations on one machine never share symlinks (and module instances).
+  const hash = createHash('sha256').update(code).update(JSON.stringify(options.packages)).digest('hex').slice(0, 16);
   const dir = join(options.baseDir ?? join(tmpdir(), 'tsflink-jobs'), `${safeName(name)}-${hash}`);
   const file = join(dir, 'job.mjs');
   if (!existsSync(file)) {
