@@ -21,7 +21,7 @@ test('the README\'s job and programmatic submission work as written', async () =
   const example = readmeBlock("import { ClusterClient, submitJobFile }");
   // Run the README's client code as written, with this cluster's address and the job file's path.
   assert.match(example, /address: 'localhost:6123'/);
-  const script = join(REPO_ROOT, 'packages/client/test', `.readme-example-${process.pid}.ts`);
+  const script = join(REPO_ROOT, 'packages/testing/test', `.readme-example-${process.pid}.ts`);
   writeFileSync(script, example.replace("'localhost:6123'", `'${cluster.jobManagerAddress}'`).replace("'wordcount.ts'", JSON.stringify(jobFile)));
   try {
     const r = await runNode(['--conditions=source', '--import', 'tsx', script], process.env);
