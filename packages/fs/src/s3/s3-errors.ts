@@ -78,12 +78,12 @@ export function translateS3Error(error: unknown, context: S3CallContext): S3File
     return new S3FileSystemError('access-denied', uri,
       `Access was denied (${code ?? 'HTTP 403'}) to ${operation} ${uri} on ${endpoint}; check the credentials (s3.access-key and s3.secret-key, or the AWS default chain) and the bucket's permissions.`, cause);
   }
+  // Before the timeout check: the SDK names a reset connection "TimeoutError" too.
+  if (!(error instanceof RemoteCallTimeoutError) && networkCodeOf(error) !== undefined) {
+    return new S3FileSystemError('unreachable', uri, `Could not reach the S3 endpoint ${endpoint} to ${operation} ${uri} (${detail}).`, cause);
+  }
   if (error instanceof RemoteCallTimeoutError || code === 'TimeoutError') {
     return new S3FileSystemError('timeout', uri, `The S3 endpoint ${endpoint} did not answer in time to ${operation} ${uri} (${detail}).`, cause);
-  }
-  const networkCode = networkCodeOf(error);
-  if (networkCode !== undefined) {
-    return new S3FileSystemError('unreachable', uri, `Could not reach the S3 endpoint ${endpoint} to ${operation} ${uri} (${detail}).`, cause);
   }
   if (classifyFailure(error) === 'throttled') {
     const attempts = attemptsOf(error);

@@ -118,7 +118,7 @@ export class S3FileSystem implements FileSystem {
 
   /**
    * Deletes the object `path`, and with `recursive` every object under `path/`
-   * too, in batches of up to 1000 keys. A non-recursive delete of a directory
+   * too: all keys are listed first, then deleted in batches of up to 1000. A non-recursive delete of a directory
    * that has objects under it fails.
    */
   async delete(path: string, recursive: boolean): Promise<void> {
@@ -139,15 +139,12 @@ export class S3FileSystem implements FileSystem {
       if (page.objects.length > 0) await this.store.deleteObjects(location.bucket, [prefix]);
       return;
     }
-    let batch: string[] = location.key === '' ? [] : [location.key];
-    for await (const object of this.objectsUnder(location.bucket, prefix)) {
-      batch.push(object.key);
-      if (batch.length === MAX_DELETE_BATCH) {
-        await this.store.deleteObjects(location.bucket, batch);
-        batch = [];
-      }
+    // List everything first, then delete: deleting while paging could make a store skip keys.
+    const keys: string[] = location.key === '' ? [] : [location.key];
+    for await (const object of this.objectsUnder(location.bucket, prefix)) keys.push(object.key);
+    for (let i = 0; i < keys.length; i += MAX_DELETE_BATCH) {
+      await this.store.deleteObjects(location.bucket, keys.slice(i, i + MAX_DELETE_BATCH));
     }
-    if (batch.length > 0) await this.store.deleteObjects(location.bucket, batch);
   }
 
   /**
