@@ -11,7 +11,7 @@ import { RemoteInputChannels } from './network/remote-input-channels.js';
 import { JobArtifacts } from './job-artifacts.js';
 import { TaskExecutor } from './task-executor.js';
 import { TaskStateWriter } from './checkpoint/task-state-writer.js';
-import { FileSystemRegistry } from '@tsflink/fs';
+import { createDefaultFileSystemRegistry } from '@tsflink/fs';
 
 export interface TaskManagerProcessDeps {
   config: Configuration;
@@ -54,7 +54,7 @@ export class TaskManagerProcess {
       clock, timers, log.child({ component: 'JobManagerConnection' }),
       { intervalMs: config.get(HeartbeatOptions.INTERVAL), timeoutMs: config.get(HeartbeatOptions.TIMEOUT) });
     const connection = this.connection;
-    const fileSystems = new FileSystemRegistry();
+    const fileSystems = createDefaultFileSystemRegistry(config, { logger: log.child({ component: 'FileSystems' }) });
     this.remoteChannels = new RemoteInputChannels(log.child({ component: 'RemoteInputChannels' }));
     const executor = new TaskExecutor({
       taskManagerId: this.id,
