@@ -166,6 +166,27 @@ describe('retained (externalized) checkpoints, real processes', () => {
     await cluster.waitForJob(jobId, 'CANCELED');
   });
 
+  test('a corrupt state file (same size, bytes flipped) is caught by its checksum on restore, and recovery falls back', async () => {
+    const jobId = await cluster.submit(COUNTER_JOB, ['RETAIN_ON_CANCELLATION'], ['-p', '2']);
+    await waitFor('two retained checkpoints with state files', () => fileBackedCheckpoints(checkpoints, jobId).length >= 2);
+    for (const tm of cluster.taskManagers) tm.child.kill('SIGSTOP');
+    await new Promise((r) => setTimeout(r, 300));
+    const status = await cluster.client.getJob(jobId);
+    const newest = status.lastCheckpointPath!.replace(/^file:/, '');
+    for (const f of readdirSync(newest).filter((x) => x.startsWith('op-'))) {
+      const bytes = readFileSync(join(newest, f));
+      for (let i = 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
+      writeFileSync(join(newest, f), bytes);
+    }
+    await cluster.killTaskManager(0, 'SIGKILL');
+    for (const tm of cluster.taskManagers) tm.child.kill('SIGCONT');
+    await cluster.startTaskManager();
+    await cluster.jobManager.waitForLine(new RegExp(`Checkpoint ${status.lastCheckpointId} could not be restored \\(.*op-`), 30_000);
+    await cluster.waitForJob(jobId, (s) => s.state === 'RUNNING' && s.restarts >= 2, 30_000);
+    await cluster.runCli(['cancel', jobId]);
+    await cluster.waitForJob(jobId, 'CANCELED');
+  });
+
   test('flink run -s with a missing path, a directory without metadata, or a corrupt _metadata fails with a clear message', async () => {
     const missing = join(base, 'nope');
     let r = await cluster.runCli(['run', '-d', '-s', missing, COUNTER_JOB]);
