@@ -32,7 +32,7 @@ export class JobManagerProcess {
     const interval = config.get(HeartbeatOptions.INTERVAL);
     const timeout = config.get(HeartbeatOptions.TIMEOUT);
     this.registry = new TaskManagerRegistry(clock, timers, interval, timeout, logger.child({ component: 'ResourceManager' }));
-    this.dispatcher = new Dispatcher({ registry: this.registry, config, logger: logger.child({ component: 'Dispatcher' }), clock, timers, fileSystems: createDefaultFileSystemRegistry(config, { logger: logger.child({ component: 'FileSystems' }) }) });
+    this.dispatcher = new Dispatcher({ registry: this.registry, config, logger, clock, timers, fileSystems: createDefaultFileSystemRegistry(config, { logger: logger.child({ component: 'FileSystems' }) }) });
     this.rest = new RestServer(this.dispatcher, logger.child({ component: 'Rest' }));
     const p = protos();
     this.server.addService(p.dispatcher.service, createDispatcherService(this.dispatcher));

@@ -63,7 +63,8 @@ export class CheckpointCoordinator {
   constructor(private readonly deps: CheckpointCoordinatorDeps) {
     this.store = new CompletedCheckpointStore(deps.settings.numRetained);
     this.failures = new CheckpointFailureManager(deps.settings.tolerableFailures);
-    this.log = deps.logger.child({ component: 'CheckpointCoordinator' });
+    // The job's logger already names the job; the coordinator's lines say they are its own.
+    this.log = deps.logger.child({ subcomponent: 'CheckpointCoordinator' });
   }
 
   get isPeriodicCheckpointingEnabled(): boolean {

@@ -26,6 +26,7 @@ export const TSFLINK_VERSION = '0.1.0';
 export interface DispatcherDeps {
   registry: TaskManagerRegistry;
   config: Configuration;
+  /** The process logger; the dispatcher and each job derive their own from it. */
   logger: Logger;
   clock: Clock;
   timers: TimerService;
@@ -40,8 +41,10 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
   private readonly jobs = new Map<string, JobMaster>();
   private readonly attemptsToJob = new Map<string, string>();
   readonly slotPool = new SlotPool();
+  private readonly log: Logger;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.log = deps.logger.child({ component: 'Dispatcher' });
     deps.registry.on('registered', (tm) => {
       this.slotPool.addTaskManager(tm.id, tm.slots);
       this.scheduleWaitingJobs();
@@ -64,7 +67,7 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
       const result = assignState(metadata, directory, request.savepoint_path, request.job_graph!, request.allow_non_restored_state);
       for (const op of result.dropped) {
         const msg = `Skipping state of operator ${op.operatorId}${op.uid ? ` (uid "${op.uid}")` : ''}: it is not part of the new program (--allowNonRestoredState).`;
-        this.deps.logger.info({ jobId, operatorId: op.operatorId }, msg);
+        this.log.info({ jobId, operatorId: op.operatorId }, msg);
         warnings.push(msg);
       }
       initialRestore = { checkpointId: metadata.checkpointId, directory, metadata };
@@ -75,7 +78,7 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
       jobId,
       request,
       config: this.deps.config,
-      logger: this.deps.logger.child({ jobId }),
+      logger: this.deps.logger.child({ component: 'JobMaster', jobId }),
       clock: this.deps.clock,
       timers: this.deps.timers,
       slotPool: this.slotPool,
@@ -133,7 +136,7 @@ export class Dispatcher implements DispatcherGateway, TaskManagerMessageListener
     if (foreign.length > 0) {
       throw new InvalidArgumentError(`Refusing to dispose ${displayPath(directory)}: it holds files that are not part of the savepoint (${foreign.slice(0, 3).map((f) => f.path.split('/').pop()).join(', ')}).`);
     }
-    this.deps.logger.info({ path: directory, savepointDirectory: name }, `Disposing savepoint ${displayPath(directory)}.`);
+    this.log.info({ path: directory, savepointDirectory: name }, `Disposing savepoint ${displayPath(directory)}.`);
     await fs.delete(directory, true);
   }
 
