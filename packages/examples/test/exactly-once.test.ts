@@ -39,10 +39,10 @@ describe('exactly-once under TaskManager crashes (the checkpoint oracle, real pr
   for (const seed of [1, 2]) {
     test(`random SIGKILLs (seed ${seed}): committed output equals the failure-free output exactly`, async () => {
       const rnd = random(seed);
-      const n = 6000;
+      const n = 15000;
       const k = 16;
       const out = join(base, `out-${seed}`);
-      const jobId = await cluster.submit(ORACLE, [String(n), '1500', '2', String(k), out, '250']);
+      const jobId = await cluster.submit(ORACLE, [String(n), '2000', '2', String(k), out, '250']);
       await cluster.waitForJob(jobId, 'RUNNING');
       const kills = 3;
       for (let i = 0; i < kills; i++) {

@@ -15,7 +15,7 @@ export default async function main(args: string[]) {
   const env = StreamExecutionEnvironment.getExecutionEnvironment();
   env.setParallelism(2);
   env.enableCheckpointing(250);
-  env.fromSource(new KeyAlignedIndexSource(5000, 8, RateLimiterStrategy.perSecond(1000)), WatermarkStrategy.noWatermarks(), 'src').uid('src')
+  env.fromSource(new KeyAlignedIndexSource(20000, 8, RateLimiterStrategy.perSecond(2000)), WatermarkStrategy.noWatermarks(), 'src').uid('src')
     .keyBy((i: number) => i % 8).flatMap(new OracleCounter(8)).uid('counter')
     .sinkTo(FileSink.forRowFormat<string>(args[0]!).build()).uid('sink');
   await env.execute('InMemoryOracle');
@@ -46,6 +46,6 @@ test('checkpoints kept in JobManager memory recover a killed TaskManager exactly
   assert.equal(final.state, 'FINISHED', final.failure?.message);
   assert.ok(final.restarts >= 1);
   const lines = existsSync(out) ? readdirSync(out).filter((f) => f.startsWith('part-')).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean)) : [];
-  const r = verifyOracleOutput(lines, 5000, 8);
+  const r = verifyOracleOutput(lines, 20000, 8);
   assert.deepEqual({ missing: r.missing.length, duplicated: r.duplicated.length, wrong: r.wrong.slice(0, 3) }, { missing: 0, duplicated: 0, wrong: [] });
 });

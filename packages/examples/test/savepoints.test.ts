@@ -23,7 +23,7 @@ export default async function main(args: string[]) {
   env.setParallelism(parallelism);
   env.enableCheckpointing(300, CheckpointingMode.EXACTLY_ONCE);
   env.getCheckpointConfig().enableExternalizedCheckpoints(ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
-  const source = env.fromSource(new KeyAlignedIndexSource(n, keys, RateLimiterStrategy.perSecond(rate)), WatermarkStrategy.noWatermarks(), 'oracle-source').uid('oracle-source');
+  const source = env.fromSource(new KeyAlignedIndexSource(n, keys, rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp()), WatermarkStrategy.noWatermarks(), 'oracle-source').uid('oracle-source');
   let lines;
   if (version === 'v4' || version === 'v5') {
     // v4: the counter has no uid (its id comes from the graph position); v5 changes the topology
@@ -62,10 +62,11 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
   after(async () => cluster?.close());
 
   test('run → savepoint → cancel -s → change the job and rescale 2→3 → move+rename → stop → 3→1 → every key continues exactly', async () => {
-    const n = 12000;
+    // Slow enough that no run ends before the test stops it, whatever the machine's load; the last run is unthrottled.
+    const n = 200_000;
     const k = 12;
     const out = join(base, 'out');
-    const args = (p: number, version: string) => [String(n), '800', String(p), String(k), out, version];
+    const args = (p: number, version: string, rate = '400') => [String(n), rate, String(p), String(k), out, version];
 
     const first = await cluster.submit(VERSIONED_ORACLE, args(2, 'v1'));
     await cluster.waitForJob(first, 'RUNNING');
@@ -95,7 +96,7 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
     const stopPath = SAVEPOINT_LINE.exec(stop.stdout)![1]!;
     assert.equal((await cluster.waitForJob(second, 'FINISHED')).state, 'FINISHED');
 
-    const third = await cluster.submit(VERSIONED_ORACLE, args(1, 'v2'), ['-s', stopPath]);
+    const third = await cluster.submit(VERSIONED_ORACLE, args(1, 'v2', '0'), ['-s', stopPath]);
     const final = await cluster.waitForJob(third, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 90_000);
     assert.equal(final.state, 'FINISHED', final.failure?.message);
 
@@ -150,9 +151,9 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
 
   test('setUidHash maps the state of an operator that had no uid onto a changed program', async () => {
     const out = join(base, 'out-hash');
-    const n = 6000;
+    const n = 100_000;
     const k = 6;
-    const first = await cluster.submit(VERSIONED_ORACLE, [String(n), '1000', '2', String(k), out, 'v4']);
+    const first = await cluster.submit(VERSIONED_ORACLE, [String(n), '500', '2', String(k), out, 'v4']);
     await cluster.waitForJob(first, 'RUNNING');
     await new Promise((r) => setTimeout(r, 1200));
     const cancel = await cluster.runCli(['cancel', '-s', first]);
@@ -161,11 +162,11 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
     const counter = info.operators.find((o: { uid: string; states: Array<{ name: string }> }) => !o.uid && o.states.some((s) => s.name === 'count'));
     assert.ok(counter, 'the uid-less counter is in the savepoint');
     // Without the hash the changed program cannot take the counter's state...
-    const refused = await cluster.runCli(['run', '-d', '-s', path, VERSIONED_ORACLE, String(n), '1000', '2', String(k), out, 'v5', 'f'.repeat(32)]);
+    const refused = await cluster.runCli(['run', '-d', '-s', path, VERSIONED_ORACLE, String(n), '500', '2', String(k), out, 'v5', 'f'.repeat(32)]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, new RegExp(`operator ${counter.operator_id} to the new program`));
     // ...with setUidHash(old id) it does, and every count continues exactly.
-    const second = await cluster.submit(VERSIONED_ORACLE, [String(n), '5000', '2', String(k), out, 'v5', counter.operator_id], ['-s', path]);
+    const second = await cluster.submit(VERSIONED_ORACLE, [String(n), '0', '2', String(k), out, 'v5', counter.operator_id], ['-s', path]);
     const final = await cluster.waitForJob(second, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 60_000);
     assert.equal(final.state, 'FINISHED', final.failure?.message);
     const result = verifyOracleOutput(committed(out), n, k);

@@ -164,9 +164,7 @@ export class CheckpointCoordinator {
     if (!entry) {
       // Late: the checkpoint was aborted (a completed one had every acknowledgement). What the task wrote goes.
       this.log.debug({ checkpointId: ack.checkpoint_id, attemptId: ack.attempt_id }, 'Discarding a late acknowledgement.');
-      const files = new Set<string>();
-      for (const op of ack.state?.operators ?? []) for (const h of [op.keyed?.data, op.operator?.data]) if (h?.path) files.add(h.path);
-      for (const f of files) this.deps.storage.discard(f).catch(() => {});
+      void this.discardLateState(ack);
       return;
     }
     const result = entry.checkpoint.acknowledge(ack.attempt_id, ack.state ?? { operators: [] });
@@ -183,6 +181,27 @@ export class CheckpointCoordinator {
 
   /** Completions under way (writing _metadata); job end waits for them. */
   private readonly completing = new Set<Promise<void>>();
+
+  /**
+   * A task finished writing for a checkpoint that was aborted meanwhile (for
+   * example by the job's cancellation): its files — and the checkpoint
+   * directory its write may have re-created — go, and so does the job's
+   * directory when the job ended and keeps nothing.
+   */
+  private async discardLateState(ack: AcknowledgeCheckpoint__Output): Promise<void> {
+    const files = new Set<string>();
+    for (const op of ack.state?.operators ?? []) for (const h of [op.keyed?.data, op.operator?.data]) if (h?.path) files.add(h.path);
+    await Promise.all([...files].map((f) => this.deps.storage.discard(f).catch(() => {})));
+    const completed = this.store.all().some((c) => c.checkpointId === ack.checkpoint_id);
+    const location = this.deps.storage.checkpointLocation(ack.checkpoint_id);
+    if (!completed && location && [...files].some((f) => f.startsWith(`${location}/`))) {
+      await this.deps.storage.discard(location).catch(() => {});
+    }
+    if (this.endedKeepingNothing) await this.deps.storage.discardJobDirectoryIfEmpty().catch(() => {});
+  }
+
+  /** Set when the job ended and its retention policy keeps no checkpoint. */
+  private endedKeepingNothing = false;
 
   receiveDecline(decline: DeclineCheckpoint__Output): void {
     if (!this.pending.has(decline.checkpoint_id)) return;
@@ -296,6 +315,7 @@ export class CheckpointCoordinator {
       if (kept.length) this.log.info({ retained: kept }, `Job ${this.deps.jobId} ${state}: retaining checkpoint(s) ${kept.join(', ')}.`);
       return;
     }
+    this.endedKeepingNothing = true;
     for (const c of this.store.drain()) await this.deps.storage.discard(c.directory).catch(() => {});
     await this.deps.storage.discardJobDirectoryIfEmpty().catch(() => {});
   }
