@@ -25,16 +25,21 @@ export class FrameEncoder {
   encode(item: StreamItem): Buffer {
     switch (item.kind) {
       case 'records': {
-        for (const v of item.values) this.batches.add(v);
-        const body = this.batches.finish();
+        try {
+          for (const v of item.values) this.batches.add(v);
+        } catch (e) {
+          // Drop the records of this item already added, or they would prefix the next frame.
+          this.batches.reset();
+          throw e;
+        }
         const ts = item.timestamps;
         const headerLength = 6 + (ts ? 8 * item.values.length : 0);
-        const out = Buffer.allocUnsafe(headerLength + body.length);
+        // The batch is written after `headerLength` free bytes: no second copy.
+        const out = this.batches.finish(headerLength);
         out[0] = RECORDS;
         out[1] = ts ? 1 : 0;
         out.writeUInt32LE(item.values.length, 2);
         if (ts) for (let i = 0; i < ts.length; i++) out.writeDoubleLE(ts[i]!, 6 + 8 * i);
-        body.copy(out, headerLength);
         return out;
       }
       case 'barrier': {

@@ -23,8 +23,10 @@ export class LocalInputChannel implements InputChannel {
     this.subpartition.setAvailabilityListener(listener);
   }
 
+  /** The consumer ended: what it did not read is dropped, a waiting producer wakes, and the partition can be unregistered. */
   release(): void {
     this.subpartition.setAvailabilityListener(undefined);
+    this.subpartition.release();
   }
 }
 

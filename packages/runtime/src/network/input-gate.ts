@@ -51,12 +51,11 @@ export class InputGate {
       if (this.blocked[c] || this.finished[c]) continue;
       const item = this.channels[c]!.poll();
       if (item === undefined) continue;
-      // Stay on a channel while it has data: fewer switches, same fairness over time.
-      this.next = c;
+      // Move on after every item: a channel whose producer keeps it full must not starve the others.
+      this.next = (c + 1) % n;
       if (item.kind === 'end-of-partition') {
         this.finished[c] = true;
         this.finishedCount++;
-        this.next = (c + 1) % n;
       }
       return { channel: c, item };
     }

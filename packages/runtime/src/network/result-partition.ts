@@ -6,14 +6,15 @@ export const DEFAULT_SUBPARTITION_CAPACITY = 8 * 1024;
 /** The output of one producer task on one edge: one subpartition per consumer subtask. */
 export class ResultPartition {
   readonly subpartitions: ResultSubpartition[];
-  /** Called when every consumer took its end of partition, or the partition was released. */
+  /** Called once when every subpartition is done (consumed to its end, or released), or the partition was released. */
   onDone?: () => void;
   private consumed = 0;
+  private done = false;
 
   constructor(readonly producerAttemptId: string, readonly edgeIndex: number, numberOfSubpartitions: number, capacity = DEFAULT_SUBPARTITION_CAPACITY) {
     this.subpartitions = Array.from({ length: numberOfSubpartitions }, (_, i) => {
       const sp = new ResultSubpartition(i, capacity);
-      sp.onConsumed = () => { if (++this.consumed === numberOfSubpartitions) this.onDone?.(); };
+      sp.onConsumed = () => { if (++this.consumed === numberOfSubpartitions) this.markDone(); };
       return sp;
     });
   }
@@ -21,6 +22,12 @@ export class ResultPartition {
   /** Drops all buffered data (the producer was cancelled or failed). */
   release(): void {
     for (const sp of this.subpartitions) sp.release();
+    this.markDone();
+  }
+
+  private markDone(): void {
+    if (this.done) return;
+    this.done = true;
     this.onDone?.();
   }
 }

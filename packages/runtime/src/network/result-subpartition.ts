@@ -15,8 +15,12 @@ export class ResultSubpartition {
   private writableWaiters: Array<() => void> = [];
   private released = false;
   private finished = false;
+  private done = false;
 
-  /** Called once when the consumer took the end-of-partition event. */
+  /**
+   * Called once when the subpartition is done: the consumer took the end-of-partition
+   * event, or the subpartition was released (its consumer or producer went away).
+   */
   onConsumed?: () => void;
 
   constructor(readonly index: number, readonly capacity: number) {}
@@ -54,7 +58,7 @@ export class ResultSubpartition {
       this.queuedRecords -= item.values.length;
       if (this.writableWaiters.length > 0 && this.isWritable()) this.wakeWriters();
     } else if (item.kind === 'end-of-partition') {
-      this.onConsumed?.();
+      this.markDone();
     }
     return item;
   }
@@ -84,6 +88,13 @@ export class ResultSubpartition {
     this.head = 0;
     this.queuedRecords = 0;
     this.wakeWriters();
+    this.markDone();
+  }
+
+  private markDone(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onConsumed?.();
   }
 
   private wakeWriters(): void {

@@ -123,7 +123,8 @@ export class SinkWriterOperator extends StreamOperator {
   }
 
   override async close(): Promise<void> {
-    await this.invoker.idle();
+    // No wait for in-flight writes: after a normal end endInput awaited them; after a failure or
+    // cancellation a write may never complete, and close must not hang the task.
     if (this.writer?.close) await this.writer.close();
   }
 }

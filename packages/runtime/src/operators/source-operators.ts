@@ -120,15 +120,27 @@ export class SourceFunctionOperator extends StreamOperator {
   private readonly fn: SourceFunction<unknown>;
   private readonly sourceContext: SourceContext<unknown>;
   private readonly lock = {};
+  /** Set by stop-with-savepoint: what `run` emits after the barrier is dropped (it is read again on resume). */
+  private stopped = false;
+  /** Called after each record the source emits (the task schedules a flush: `run` pushes, nothing polls it). */
+  onRecord?: () => void;
 
   constructor(ctx: OperatorContext, fn: SourceFunction<unknown>) {
     super(ctx, fn);
     this.fn = fn;
     const self = this;
     this.sourceContext = {
-      collect(element: unknown) { self.output.collect(element, NO_TIMESTAMP); },
-      collectWithTimestamp(element: unknown, timestamp: number) { self.output.collect(element, timestamp); },
-      emitWatermark(watermark: number) { self.output.emitWatermark(watermark); },
+      collect(element: unknown) {
+        if (self.stopped) return;
+        self.output.collect(element, NO_TIMESTAMP);
+        self.onRecord?.();
+      },
+      collectWithTimestamp(element: unknown, timestamp: number) {
+        if (self.stopped) return;
+        self.output.collect(element, timestamp);
+        self.onRecord?.();
+      },
+      emitWatermark(watermark: number) { if (!self.stopped) self.output.emitWatermark(watermark); },
       markAsTemporarilyIdle() {},
       getCheckpointLock() { return self.lock; },
     };
@@ -141,6 +153,17 @@ export class SourceFunctionOperator extends StreamOperator {
 
   cancelSource(): void {
     try { this.fn.cancel(); } catch (e) { this.ctx.logger.warn({ err: e }, 'The source function threw in cancel().'); }
+  }
+
+  /** Stop-with-savepoint: nothing more is emitted, and `run` is asked to return. */
+  stopSource(): void {
+    this.stopped = true;
+    this.cancelSource();
+  }
+
+  /** The end-of-time watermark: `run` returned (as Flink's StreamSource does), or stop --drain. */
+  emitFinalWatermark(): void {
+    if (!this.stopped) this.output.emitWatermark(MAX_WATERMARK);
   }
 
   protected process(): void {

@@ -28,8 +28,10 @@ export class TimestampsAndWatermarksOperator extends StreamOperator {
 
   protected process(value: unknown, timestamp: number): void {
     const ts = this.assigner.extractTimestamp(value, timestamp === NO_TIMESTAMP ? MIN_WATERMARK : timestamp);
-    this.generator.onEvent(value, ts, this.wmOutput);
-    this.output.collect(value, ts);
+    // As SourceOperator: "no timestamp" (MIN_WATERMARK, undefined, NaN) stays NO_TIMESTAMP downstream.
+    const eventTime = ts === MIN_WATERMARK || ts === undefined || Number.isNaN(ts) ? NO_TIMESTAMP : ts;
+    this.generator.onEvent(value, eventTime, this.wmOutput);
+    this.output.collect(value, eventTime);
   }
 
   override processWatermark(watermark: number): void {

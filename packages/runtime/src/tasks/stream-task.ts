@@ -51,6 +51,8 @@ export interface TaskServices {
 export type TaskResult = 'FINISHED' | 'CANCELED';
 
 const AUTO_WATERMARK_INTERVAL_MS = 200;
+/** Longest a partial batch waits in a task that is never idle before it is sent (Flink's execution.buffer-timeout default). */
+const BUFFER_TIMEOUT_MS = 100;
 /** Record batches processed between yields to the event loop (other tasks, network, timers). */
 const BATCHES_PER_YIELD = 4;
 
@@ -74,14 +76,20 @@ export class StreamTask {
   private readonly valve?: WatermarkValve;
   private readonly log: Logger;
   private cancelled = false;
+  /** Resolves on `cancel()`: a task waiting on user code (a sink call, a source poll, a snapshot) stops waiting. */
+  private readonly cancellation: Promise<void>;
+  private signalCancelled!: () => void;
   private pendingAsync: Promise<unknown>[] = [];
   private stopRequested?: CheckpointBarrier;
+  private lastFlush: number;
   private readonly printers: PrintOperator[] = [];
 
   constructor(private readonly deployment: TaskDeployment, planned: PlannedJob, private readonly services: TaskServices) {
     const { vertex, subtaskIndex, jobGraph } = deployment;
     this.log = services.logger;
     const taskName = `${vertex.name} (${subtaskIndex + 1}/${vertex.parallelism})`;
+    this.cancellation = new Promise((resolve) => { this.signalCancelled = resolve; });
+    this.lastFlush = services.now();
 
     // Result partitions and writers, one per network output edge.
     const writerByEdge = new Map<number, RecordWriter>();
@@ -122,7 +130,11 @@ export class StreamTask {
         now: services.now,
         stdout: services.stdout,
         stderr: services.stderr,
-        awaitBeforeNextRecord: (p) => { this.pendingAsync.push(p); },
+        awaitBeforeNextRecord: (p) => {
+          // Awaited (and its failure raised) by settleAsync; a task that already ended must not leave an unhandled rejection.
+          p.catch(() => {});
+          this.pendingAsync.push(p);
+        },
       };
       const op = createOperator(ctx);
       byId.set(desc.id, op);
@@ -160,29 +172,43 @@ export class StreamTask {
 
   /** Restores, opens and runs the task to its end. Throws on failure. */
   async run(): Promise<TaskResult> {
+    // Cancelled before it ran: open nothing, and do not register partitions that are already released.
+    if (this.cancelled) { this.gate?.release(); return 'CANCELED'; }
     this.registerPartitions();
     try {
-      for (const op of this.operators) await op.initializeState(this.deployment.restore?.get(op.id));
-      for (const op of [...this.operators].reverse()) await op.open();
-      if (this.head instanceof SourceOperator) await this.runSplitSource(this.head);
-      else if (this.head instanceof SourceFunctionOperator) await this.runSourceFunction(this.head);
-      else await this.runInputLoop();
+      const work = this.runToEnd();
+      // Cancellation does not wait for user code that never returns (a stuck sink call, open, snapshot).
+      work.catch(() => {});
+      await Promise.race([work, this.cancellation]);
       if (this.cancelled) return 'CANCELED';
-      await this.finish();
+      await work;
       return 'FINISHED';
     } catch (e) {
       if (this.cancelled) return 'CANCELED';
       throw e;
     } finally {
       await this.closeOperators();
+      // Input channels: local subpartitions are released (their producer stops waiting), remote streams closed.
+      this.gate?.release();
       if (this.cancelled) for (const p of this.partitions) p.release();
     }
+  }
+
+  private async runToEnd(): Promise<void> {
+    for (const op of this.operators) await op.initializeState(this.deployment.restore?.get(op.id));
+    for (const op of [...this.operators].reverse()) await op.open();
+    if (this.head instanceof SourceOperator) await this.runSplitSource(this.head);
+    else if (this.head instanceof SourceFunctionOperator) await this.runSourceFunction(this.head);
+    else await this.runInputLoop();
+    if (this.cancelled) return;
+    await this.finish();
   }
 
   /** Asks the task to stop as soon as possible (no more records are processed). */
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
+    this.signalCancelled();
     if (this.head instanceof SourceFunctionOperator) this.head.cancelSource();
     for (const p of this.partitions) p.release();
     this.mailbox.interrupt();
@@ -196,20 +222,21 @@ export class StreamTask {
    */
   triggerCheckpoint(barrier: CheckpointBarrier, drain = false): void {
     this.mailbox.post(async () => {
-      if (drain && this.head instanceof SourceOperator) this.head.emitFinalWatermark();
+      if (this.cancelled) return;
+      if (drain && (this.head instanceof SourceOperator || this.head instanceof SourceFunctionOperator)) this.head.emitFinalWatermark();
       await this.performCheckpoint(barrier, 0);
     });
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
     this.mailbox.post(async () => {
-      for (const op of this.operators) await op.notifyCheckpointComplete(checkpointId);
+      for (const op of this.operators) if (!this.cancelled) await op.notifyCheckpointComplete(checkpointId);
     });
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
     this.mailbox.post(async () => {
-      for (const op of this.operators) await op.notifyCheckpointAborted(checkpointId);
+      for (const op of this.operators) if (!this.cancelled) await op.notifyCheckpointAborted(checkpointId);
     });
   }
 
@@ -229,6 +256,7 @@ export class StreamTask {
           await Promise.race([source.isAvailable(), this.mailbox.whenMail()]);
           continue;
         }
+        this.flushIfDue();
         if (++batches % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
       }
     } finally {
@@ -237,15 +265,35 @@ export class StreamTask {
   }
 
   private async runSourceFunction(source: SourceFunctionOperator): Promise<void> {
+    // Nothing polls a pushing source: flush what it emitted once per event-loop turn, as idle split sources do.
+    let flushScheduled = false;
+    source.onRecord = () => {
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setImmediate(() => { flushScheduled = false; this.mailbox.interrupt(); });
+    };
     // The user's run() pushes records; mailbox actions run while it awaits.
     let done = false;
     const running = source.run().finally(() => { done = true; this.mailbox.interrupt(); });
-    while (!done && !this.cancelled) {
-      await this.mailbox.whenMail();
-      await this.mailbox.drain();
-      this.flushOutputs();
+    // The loop may end by an error before it awaits `running`: never leave its rejection unhandled.
+    running.catch(() => {});
+    try {
+      while (!done && !this.cancelled) {
+        await this.mailbox.whenMail();
+        await this.mailbox.drain();
+        this.flushOutputs();
+        // Async sink calls chained to the source: raise their failures, do not let the list grow.
+        if (this.pendingAsync.length > 0) {
+          const pending = this.pendingAsync;
+          this.pendingAsync = [];
+          await Promise.all(pending);
+        }
+      }
+      await running;
+      if (!this.cancelled) source.emitFinalWatermark();
+    } finally {
+      source.onRecord = undefined;
     }
-    await running;
   }
 
   private async runInputLoop(): Promise<void> {
@@ -271,16 +319,17 @@ export class StreamTask {
           case 'records': {
             const { values, timestamps } = item;
             if (timestamps === undefined) {
-              for (let i = 0; i < values.length; i++) {
+              for (let i = 0; i < values.length && !this.cancelled; i++) {
                 head.processElement(values[i], Number.NEGATIVE_INFINITY);
                 if (this.pendingAsync.length > 0) await this.settleAsync();
               }
             } else {
-              for (let i = 0; i < values.length; i++) {
+              for (let i = 0; i < values.length && !this.cancelled; i++) {
                 head.processElement(values[i], timestamps[i]!);
                 if (this.pendingAsync.length > 0) await this.settleAsync();
               }
             }
+            this.flushIfDue();
             if (++batches % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
             break;
           }
@@ -316,19 +365,29 @@ export class StreamTask {
   private async performCheckpoint(barrier: CheckpointBarrier, alignmentMs: number): Promise<void> {
     if (this.cancelled) return;
     const started = this.services.now();
-    let snapshots: OperatorSnapshot[];
+    const snapshots: OperatorSnapshot[] = [];
     try {
       if (this.pendingAsync.length > 0) await this.settleAsync();
-      snapshots = [];
       for (const op of this.operators) snapshots.push(await op.snapshotState(barrier.checkpointId, barrier.timestamp));
     } catch (e) {
+      // The keyed views already taken would keep their backends copying on write: let them go.
+      for (const s of snapshots) s.keyed?.release();
       this.log.warn({ checkpointId: barrier.checkpointId, err: e }, `Could not snapshot for checkpoint ${barrier.checkpointId}: ${(e as Error).message}`);
       this.services.onCheckpointDeclined(barrier.checkpointId, e as Error);
       return;
     }
+    if (this.cancelled) {
+      // Cancelled while a snapshot waited on user code: nothing is sent or acknowledged.
+      for (const s of snapshots) s.keyed?.release();
+      return;
+    }
     for (const w of this.writers) w.broadcastEvent(barrier);
     this.services.onCheckpointSnapshot(barrier, snapshots, { syncMs: this.services.now() - started, alignmentMs });
-    if (barrier.stopSources && this.isSourceTask) this.stopRequested = barrier;
+    if (barrier.stopSources && this.isSourceTask) {
+      this.stopRequested = barrier;
+      // A pushing source must stop too: nothing may follow the barrier, and the task ends when run() returns.
+      if (this.head instanceof SourceFunctionOperator) this.head.stopSource();
+    }
   }
 
   private async emitPeriodicWatermarks(): Promise<void> {
@@ -352,6 +411,12 @@ export class StreamTask {
   private flushOutputs(): void {
     for (const w of this.writers) w.flush();
     for (const p of this.printers) p.flush();
+    this.lastFlush = this.services.now();
+  }
+
+  /** A busy task (input always ready) still sends its partial batches at least every BUFFER_TIMEOUT_MS. */
+  private flushIfDue(): void {
+    if (this.services.now() - this.lastFlush >= BUFFER_TIMEOUT_MS) this.flushOutputs();
   }
 
   private writersWritable(): boolean {
