@@ -113,6 +113,7 @@ export class TaskExecutor {
     const running: RunningTask = { jobId: d.job_id, attemptId: d.attempt_id, cancelled: false, pendingWrites: new Set() };
     this.tasks.set(d.attempt_id, running);
     let task: StreamTask | undefined;
+    let inputChannels: InputChannel[] = [];
     try {
       const job = await this.deps.artifacts.load(d.job_id);
       const planned = await this.deps.artifacts.plan(job);
@@ -125,7 +126,7 @@ export class TaskExecutor {
         }
       }
       const effectiveVertex = { ...vertex, parallelism: d.parallelism, maxParallelism: d.max_parallelism };
-      const inputChannels = await this.openInputs(d);
+      inputChannels = await this.openInputs(d);
       if (running.cancelled) { for (const c of inputChannels) c.release(); this.finishTask(running, 'TASK_CANCELED'); return; }
       task = new StreamTask({
         jobId: d.job_id,
@@ -166,6 +167,7 @@ export class TaskExecutor {
       log.info(`Task ${vertex.name} (${d.subtask_index + 1}/${d.parallelism}) ${result === 'FINISHED' ? 'finished' : 'was cancelled'}.`);
       this.finishTask(running, result === 'FINISHED' ? 'TASK_FINISHED' : 'TASK_CANCELED');
     } catch (e) {
+      if (!task) for (const c of inputChannels) c.release(); // the task never took them over
       if (running.cancelled) { this.finishTask(running, 'TASK_CANCELED'); return; }
       const err = e instanceof Error ? e : new Error(String(e));
       log.error({ err }, `Task failed: ${err.message}`);

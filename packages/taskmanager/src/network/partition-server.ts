@@ -47,7 +47,9 @@ export function createPartitionServer(partitions: PartitionRegistry, logger: Log
           }
         };
         sp.setAvailabilityListener(() => pump());
-        call.on('cancelled', () => sp.setAvailabilityListener(undefined));
+        // The consumer went away before the end of the partition (it failed or was cancelled):
+        // nobody will read this subpartition again, so its producer must not wait on it.
+        call.on('cancelled', () => { sp.setAvailabilityListener(undefined); if (!done) sp.release(); });
       }, (e: Error) => {
         logger.warn({ producerAttemptId: req.producer_attempt_id, edge: req.edge_index }, e.message);
         call.emit('error', { code: grpc.status.NOT_FOUND, details: e.message });
