@@ -5,6 +5,8 @@ import { FilterOperator, FlatMapOperator, MapOperator, ProcessOperator, ReduceOp
 import { PrintOperator, SinkFunctionOperator, SinkWriterOperator } from './sink-operators.js';
 import { SourceFunctionOperator, SourceOperator } from './source-operators.js';
 import { TimestampsAndWatermarksOperator } from './timestamps-watermarks-operator.js';
+import { KeyedProcessOperator } from '../windowing/keyed-process-operator.js';
+import { WindowOperator } from '../windowing/window-operator.js';
 
 /** Builds the runtime operator for a spec (one per operator id and subtask). */
 export function createOperator(ctx: OperatorContext): StreamOperator {
@@ -16,13 +18,12 @@ export function createOperator(ctx: OperatorContext): StreamOperator {
     case 'flatMap': return new FlatMapOperator(ctx, spec.userFunction);
     case 'filter': return new FilterOperator(ctx, spec.userFunction);
     case 'process': return new ProcessOperator(ctx, spec.userFunction);
-    case 'keyedProcess': return new ProcessOperator(ctx, spec.userFunction as never);
+    case 'keyedProcess': return new KeyedProcessOperator(ctx, spec, ctx);
     case 'reduce': return new ReduceOperator(ctx, spec.userFunction);
     case 'timestamps-watermarks': return new TimestampsAndWatermarksOperator(ctx, spec.watermarkStrategy);
     case 'sink-function': return new SinkFunctionOperator(ctx, spec.userFunction);
     case 'sink': return new SinkWriterOperator(ctx, spec.sink);
     case 'print': return new PrintOperator(ctx, spec.sinkIdentifier, spec.target);
-    case 'window':
-      throw new Error(`Operator ${spec.name} (${spec.id}): windows are not supported by this version of tsflink yet.`);
+    case 'window': return new WindowOperator(ctx, spec, ctx);
   }
 }

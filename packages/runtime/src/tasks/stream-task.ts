@@ -15,6 +15,8 @@ import { SourceFunctionOperator, SourceOperator } from '../operators/source-oper
 import { TimestampsAndWatermarksOperator } from '../operators/timestamps-watermarks-operator.js';
 import { PrintOperator } from '../operators/sink-operators.js';
 import { BarrierHandler } from './barrier-handler.js';
+import { MailboxProcessingTimeScheduler } from '../windowing/mailbox-processing-time-scheduler.js';
+import { SideOutputRouter, WatermarkOnlyOutput } from '../windowing/side-output-router.js';
 import { Mailbox } from './mailbox.js';
 import { WatermarkValve } from './watermark-valve.js';
 
@@ -83,6 +85,7 @@ export class StreamTask {
   private stopRequested?: CheckpointBarrier;
   private lastFlush: number;
   private readonly printers: PrintOperator[] = [];
+  private readonly timeScheduler: MailboxProcessingTimeScheduler;
 
   constructor(private readonly deployment: TaskDeployment, planned: PlannedJob, private readonly services: TaskServices) {
     const { vertex, subtaskIndex, jobGraph } = deployment;
@@ -113,12 +116,29 @@ export class StreamTask {
       writerByEdge.set(out.edgeIndex, writer);
     }
 
+    // One output per network edge, shared by the main-output wiring and the side-output routers.
+    const edgeOutputs = new Map<number, RecordWriterOutput>();
+    for (const [edgeIndex, writer] of writerByEdge) edgeOutputs.set(edgeIndex, new RecordWriterOutput(writer));
+    // Processing-time timers run on this task's loop (through the mailbox).
+    this.timeScheduler = new MailboxProcessingTimeScheduler((action) => this.mailbox.post(action), services.now);
+
     // Operators of the chain, wired tail-first so every output target exists.
     const byId = new Map<string, StreamOperator>();
     for (const desc of vertex.operators) {
       const spec = planned.operators.get(desc.id);
       if (!spec) throw new Error(`The job's plan has no operator ${desc.id} (${desc.name}).`);
+      const sideOutputsByTag = new Map<string, Output[]>();
+      for (const edgeIndex of desc.outputEdges) {
+        const tag = jobGraph.edges[edgeIndex]!.sideOutputTag;
+        const out = edgeOutputs.get(edgeIndex);
+        if (!tag || !out) continue;
+        let list = sideOutputsByTag.get(tag);
+        if (!list) sideOutputsByTag.set(tag, (list = []));
+        list.push(out);
+      }
       const ctx: OperatorContext = {
+        processingTimeScheduler: this.timeScheduler,
+        sideOutput: new SideOutputRouter(sideOutputsByTag),
         spec,
         jobId: deployment.jobId,
         taskName,
@@ -146,9 +166,10 @@ export class StreamTask {
       const outputs: Output[] = desc.chainedOutputs.map((id) => new ChainingOutput(byId.get(id)!));
       for (const edgeIndex of desc.outputEdges) {
         const edge = jobGraph.edges[edgeIndex]!;
-        if (edge.sideOutputTag) continue;
-        const writer = writerByEdge.get(edgeIndex);
-        if (writer) outputs.push(new RecordWriterOutput(writer));
+        const out = edgeOutputs.get(edgeIndex);
+        if (!out) continue;
+        // Side-output edges get records through the operator's router, and its watermarks here.
+        outputs.push(edge.sideOutputTag ? new WatermarkOnlyOutput(out) : out);
       }
       op.output = combineOutputs(outputs);
     }
@@ -187,6 +208,7 @@ export class StreamTask {
       if (this.cancelled) return 'CANCELED';
       throw e;
     } finally {
+      this.timeScheduler.quiesce();
       await this.closeOperators();
       // Input channels: local subpartitions are released (their producer stops waiting), remote streams closed.
       this.gate?.release();
@@ -208,6 +230,7 @@ export class StreamTask {
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
+    this.timeScheduler.quiesce();
     this.signalCancelled();
     if (this.head instanceof SourceFunctionOperator) this.head.cancelSource();
     for (const p of this.partitions) p.release();
@@ -397,6 +420,8 @@ export class StreamTask {
   }
 
   private async finish(): Promise<void> {
+    // Processing-time timers still pending at the end of input do not fire (as in Flink ≥ 1.14).
+    this.timeScheduler.quiesce();
     for (const op of this.operators) await op.endInput();
     if (this.pendingAsync.length > 0) await this.settleAsync();
     for (const w of this.writers) w.broadcastEvent(END_OF_PARTITION);

@@ -91,6 +91,9 @@ export function operatorContext(spec: OperatorSpec, subtaskIndex: number, now: (
     stdout: devNull(),
     stderr: devNull(),
     awaitBeforeNextRecord: () => { throw new Error('not expected in these tests'); },
+    // The harness passes its own services to the operators; these are never used through the context.
+    processingTimeScheduler: { now, schedule: () => { throw new Error('use the harness scheduler'); } },
+    sideOutput: { emit: () => { throw new Error('use the harness side outputs'); } },
   };
 }
 
