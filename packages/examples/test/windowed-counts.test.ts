@@ -42,3 +42,39 @@ test('event-time windowed counts over out-of-order input equal the expected coun
   assert.deepEqual(new Map([...got].sort()), new Map([...expected].sort()));
   assert.equal(cluster.printed().filter((l) => l.startsWith('late')).length, 0);
 });
+
+test('stop --drain fires every open window before the savepoint; stop without --drain leaves them in the savepoint', async () => {
+  const { writeJobFile } = await import('@tsflink/testing');
+  const job = writeJobFile('drain.ts', `
+    import { StreamExecutionEnvironment, WatermarkStrategy, TumblingEventTimeWindows } from '@tsflink/api';
+    import { DataGeneratorSource, RateLimiterStrategy } from '@tsflink/connectors';
+    export default async function main() {
+      const env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.enableCheckpointing(500);
+      // Event time = index × 10 ms: one 10-minute window stays open for the whole test.
+      env.fromSource(new DataGeneratorSource((i: number) => i, Number.MAX_SAFE_INTEGER, RateLimiterStrategy.perSecond(500)),
+          WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((i) => i * 10), 'n').uid('n')
+        .keyBy((i: number) => i % 3)
+        .window(TumblingEventTimeWindows.of(600_000))
+        .reduce((a: number, b: number) => a + b).uid('sum')
+        .map((s: number) => 'window-sum ' + s).uid('fmt')
+        .print();
+      await env.execute('Drain');
+    }`);
+  const sp = mkdtempSync(join(tmpdir(), 'tsflink-drain-sp-'));
+  const plain = await cluster.submit(job);
+  await cluster.waitForJob(plain, 'RUNNING');
+  await new Promise((r) => setTimeout(r, 800));
+  const stop = await cluster.runCli(['stop', '-p', sp, plain]);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.equal(cluster.printed().filter((l) => l.includes('window-sum')).length, 0, 'without --drain no window fires');
+
+  const drained = await cluster.submit(job);
+  await cluster.waitForJob(drained, 'RUNNING');
+  await new Promise((r) => setTimeout(r, 800));
+  const drain = await cluster.runCli(['stop', '--drain', '-p', sp, drained]);
+  assert.equal(drain.code, 0, drain.stderr);
+  assert.match(drain.stdout, /^Draining job /);
+  const sums = cluster.printed().filter((l) => l.includes('window-sum'));
+  assert.equal(sums.length, 3, `one fired window per key: ${sums.join(' | ')}`);
+});
