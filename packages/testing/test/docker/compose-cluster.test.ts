@@ -91,7 +91,7 @@ test('client run -d /jobs/app.ts submits the example job from the jobs volume; i
   await Promise.any(taskManagers.map((tm) => tm.waitForLine(/^\d> \d:\d+$/, 20_000)));
 });
 
-test('SIGKILL of one TaskManager is noticed by the JobManager within seconds', async () => {
+test('SIGKILL of one TaskManager is noticed within seconds, and the job recovers once a replacement container starts', async () => {
   assert.equal(taskManagers.length, 2);
   const victim = taskManagers.shift()!;
   await victim.kill('SIGKILL');
@@ -102,6 +102,10 @@ test('SIGKILL of one TaskManager is noticed by the JobManager within seconds', a
   // The job lost half its slots: checkpointing enables restarts, and the restart waits for 4 free slots.
   const listing = await waitForListedState(jobId, 'RESTARTING', 10_000);
   assert.match(listing, new RegExp(`${jobId} : DockerExample \\(RESTARTING\\)`));
+  // `docker compose up -d --scale taskmanager=2` (or the restart policy) brings a TaskManager back: the job runs again.
+  taskManagers.push(await compose.up('taskmanager'));
+  await compose.waitForTaskManagers(2, 20_000);
+  await waitForListedState(jobId, 'RUNNING', 30_000);
 });
 
 test('the state volume is the one configured for checkpoints and savepoints', async () => {
@@ -118,7 +122,7 @@ test('docker stop: SIGTERM (what tini forwards) stops a TaskManager and then the
   assert.deepEqual(await tm.exited, { code: 0, signal: null });
   assert.ok(Date.now() - started < grace, `stopped in ${Date.now() - started} ms`);
   await tm.waitForLine(/"msg":"Shutdown complete\."/, 1_000);
-  await compose.waitForTaskManagers(0, 10_000);
+  await compose.waitForTaskManagers(taskManagers.length, 10_000);
 
   jobManager.child.kill('SIGTERM');
   assert.deepEqual(await jobManager.exited, { code: 0, signal: null });
