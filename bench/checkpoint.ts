@@ -1,0 +1,343 @@
+/**
+ * Checkpointing costs on a real cluster (issue 4), side by side in one run:
+ *
+ * A. Throughput of the keyed running count (bench/jobs/keyed-count.ts, 100 K
+ *    keys, ~2 MB of keyed state) without checkpoints, with checkpoints every
+ *    1 s and every 100 ms, on one cluster, the three modes alternating within
+ *    each round (rotated each round); ratios of the medians. The durations of
+ *    those checkpoints (trigger → complete, the JobManager's "Completed
+ *    checkpoint N ... (X bytes in Y ms)" lines) give p50/p99 for small state,
+ *    and the TaskManagers' debug lines "Acknowledged checkpoint N" (syncMs,
+ *    asyncMs) the synchronous pause and the asynchronous write per task.
+ * B. Large keyed state (--state, default 256 MiB; --state 1GiB for the issue's
+ *    figure): the same job with a 1 KiB payload string per key, checkpointed
+ *    periodically on file://; durations of the checkpoints taken once every key
+ *    holds its payload, next to plain Node doing v8.serialize of the same Maps
+ *    (128 of them, like key groups) + write in 4 MiB chunks + fsync, in this process.
+ * C. Recovery: kill -9 of the TaskManager that runs the job (checkpoints every
+ *    1 s, restart-strategy fixed-delay 1 s, a spare TaskManager waiting): time
+ *    until the JobManager logs the loss ("is lost"), until the restored counter
+ *    is open again, and until the first new output, all relative to the kill.
+ *
+ *   node --conditions=source --import tsx bench/checkpoint.ts
+ *     [--duration 8] [--warmup 3] [--rounds 2] [--parallelism 1] [--keys 100000]
+ *     [--state 256MiB] [--state-checkpoints 3] [--state-interval 3000]
+ *     [--kills 2] [--kill-configs p1,p2] [--restart-delay 1000] [--skip a,b,c]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
+import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
+import {
+  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, goal, loadAverage, measureRate, median, numberFlag,
+  plainSnapshot, quantile, say, sizeFlag, sleep, stringFlag, table, waitUntil, writeResults,
+  type BaselineSample, type RateMeasurement,
+} from './cluster-bench.js';
+
+const durationS = numberFlag('duration', 8);
+const warmupS = numberFlag('warmup', 3);
+const rounds = numberFlag('rounds', 2);
+const parallelism = numberFlag('parallelism', 1);
+const keys = numberFlag('keys', 100_000);
+const stateBytes = sizeFlag('state', 256 * MiB);
+const stateCheckpoints = numberFlag('state-checkpoints', 3);
+const stateIntervalMs = numberFlag('state-interval', 3000);
+const kills = numberFlag('kills', 2);
+const killConfigs = stringFlag('kill-configs', 'p1,p2').split(',').map((c) => Number(c.replace(/^p/, '')));
+const restartDelayMs = numberFlag('restart-delay', 1000);
+const skip = new Set(stringFlag('skip', '').split(',').filter(Boolean));
+const PAYLOAD_BYTES = 1024;
+
+// The TaskStateWriter's "Acknowledged checkpoint" lines (syncMs/asyncMs) are debug level; children inherit process.env.
+process.env.FLINK_LOG_LEVEL = 'debug';
+
+type LogRecord = Record<string, unknown> & { time: string; msg: string };
+const timeOf = (r: LogRecord) => Date.parse(r.time);
+const recordsOf = (d: DaemonProcess) => d.records() as LogRecord[];
+
+interface CheckpointRecord { checkpointId: number; triggeredAt: number; completedAt: number; durationMs: number; stateBytes: number }
+
+/** Completed checkpoints (not savepoints) of the JobManager log, with their trigger times. */
+function completedCheckpoints(jm: DaemonProcess, jobId: string): CheckpointRecord[] {
+  const triggered = new Map<number, number>();
+  const out: CheckpointRecord[] = [];
+  for (const r of recordsOf(jm)) {
+    if (typeof r.checkpointId !== 'number' || r.kind !== 'checkpoint' || !r.msg.includes(jobId)) continue;
+    if (r.msg.startsWith('Triggering checkpoint')) triggered.set(r.checkpointId, timeOf(r));
+    if (r.msg.startsWith('Completed checkpoint')) {
+      out.push({
+        checkpointId: r.checkpointId, triggeredAt: triggered.get(r.checkpointId) ?? Number.NaN, completedAt: timeOf(r),
+        durationMs: Number(r.durationMs), stateBytes: Number(r.stateBytes),
+      });
+    }
+  }
+  return out;
+}
+
+interface AckRecord { task: string; checkpointId: number; syncMs: number; asyncMs: number; bytes: number }
+
+/** The TaskManagers' "Acknowledged checkpoint" debug lines, with the task name of each attempt. */
+function acknowledgements(tms: readonly DaemonProcess[], jobId: string): AckRecord[] {
+  const out: AckRecord[] = [];
+  for (const tm of tms) {
+    const records = recordsOf(tm).filter((r) => r.jobId === jobId);
+    const names = new Map<string, string>();
+    for (const r of records) {
+      const m = /^Task (.+) is running\.$/.exec(r.msg);
+      if (m && typeof r.attemptId === 'string') names.set(r.attemptId, m[1]!);
+    }
+    for (const r of records) {
+      if (!r.msg.startsWith('Acknowledged checkpoint')) continue;
+      out.push({
+        task: names.get(String(r.attemptId)) ?? String(r.attemptId), checkpointId: Number(r.checkpointId),
+        syncMs: Number(r.syncMs), asyncMs: Number(r.asyncMs), bytes: Number(r.bytes),
+      });
+    }
+  }
+  return out;
+}
+
+function distribution(values: number[]): { n: number; p50: number; p99: number; max: number } {
+  return { n: values.length, p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: values.length ? Math.max(...values) : Number.NaN };
+}
+
+function ackTable(acks: AckRecord[]): Array<Array<string | number>> {
+  const tasks = [...new Set(acks.map((a) => a.task))].sort();
+  return tasks.map((task) => {
+    const mine = acks.filter((a) => a.task === task);
+    const sync = distribution(mine.map((a) => a.syncMs));
+    const asy = distribution(mine.map((a) => a.asyncMs));
+    return [task, sync.n, sync.p50, sync.p99, sync.max, asy.p50, asy.p99, median(mine.map((a) => a.bytes))];
+  });
+}
+
+// ---------------------------------------------------------------- A. throughput with and without checkpoints
+
+interface ModeRun { mode: number; round: number; jobId: string; rate: RateMeasurement; from: number; to: number; baseline: BaselineSample[] }
+
+async function partA(dir: string): Promise<Record<string, unknown>> {
+  say(`A. throughput without / with checkpoints every 1 s / 100 ms (p${parallelism}, ${keys} keys, ${durationS} s per run, ${rounds} rounds)`);
+  const cluster = await MiniCluster.start({
+    taskManagers: parallelism, slotsPerTaskManager: 1,
+    config: { 'execution.checkpointing.dir': `file://${join(dir, 'checkpoints-a')}` },
+  });
+  const runs: ModeRun[] = [];
+  try {
+    const modes = [0, 1000, 100];
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < modes.length; i++) {
+        const mode = modes[(i + round) % modes.length]!;
+        const baseline = baselineRounds(2, keys);
+        const submitted = Date.now();
+        const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode)], ['-p', String(parallelism)]);
+        await waitUntil('first records', () => benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).length >= parallelism, 60_000);
+        await sleep(warmupS * 1000);
+        const from = Date.now();
+        await sleep(durationS * 1000);
+        const to = Date.now();
+        await sleep(700);
+        const rate = measureRate(benchEvents(cluster.taskManagers).filter((e) => e.t >= submitted), from, to);
+        await cluster.client.cancelJob(jobId);
+        await cluster.waitForJob(jobId, (s) => s.state === 'CANCELED' || s.state === 'FAILED', 30_000);
+        runs.push({ mode, round, jobId, rate, from, to, baseline });
+        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(rate.recordsPerSecond / 1e6).toFixed(3)} M rec/s`
+          + ` (plain loop ${(median(baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M/s)`);
+      }
+    }
+    const rateOf = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.rate.recordsPerSecond));
+    const off = rateOf(0);
+    const base = median(runs.flatMap((r) => r.baseline.map((b) => b.wordsPerSecond)));
+    // Paired ratios: each checkpointed run against the no-checkpoint run of the same round.
+    const paired = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.rate.recordsPerSecond / runs.find((o) => o.mode === 0 && o.round === r.round)!.rate.recordsPerSecond));
+    const rows: Array<Array<string | number>> = [];
+    const summary: Record<string, unknown> = { offRecordsPerSecond: off, baselineWordsPerSecond: base, ratioOffToBaseline: off / base };
+    for (const [mode, goalRatio] of [[0, NaN], [1000, 0.95], [100, 0.85]] as const) {
+      const r = rateOf(mode);
+      const ratio = r / off;
+      const checkpoints = runs.filter((x) => x.mode === mode).flatMap((x) => completedCheckpoints(cluster.jobManager, x.jobId).filter((c) => c.triggeredAt >= x.from && c.completedAt <= x.to));
+      const durations = distribution(checkpoints.map((c) => c.durationMs));
+      rows.push([
+        mode === 0 ? 'none' : `every ${mode} ms`, r, mode === 0 ? '1' : `${ratio.toFixed(3)} / paired ${paired(mode).toFixed(3)} (goal ≥ ${goalRatio}: ${goal(ratio >= goalRatio)})`,
+        r / base, mode === 0 ? '-' : durations.n, mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
+        mode === 0 ? '-' : median(checkpoints.map((c) => c.stateBytes)),
+      ]);
+      if (mode !== 0) {
+        summary[`every${mode}ms`] = {
+          recordsPerSecond: r, ratioToNoCheckpoints: ratio, pairedRatio: paired(mode), goal: goalRatio, met: ratio >= goalRatio,
+          checkpointDurationMs: durations, stateBytes: median(checkpoints.map((c) => c.stateBytes)),
+        };
+      }
+    }
+    say('');
+    say(table(['checkpoints', 'records/s (median)', 'ratio to none', 'ratio to plain loop', 'completed in window', 'duration p50 ms', 'p99 ms', 'state bytes'], rows));
+    const acks = runs.filter((r) => r.mode !== 0).flatMap((r) => acknowledgements(cluster.taskManagers, r.jobId).map((a) => ({ ...a, task: `${a.task} @${r.mode} ms` })));
+    const ackRows = ackTable(acks);
+    say(table(['task @ interval', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackRows));
+    summary.acknowledgements = ackRows;
+    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, rate: r.rate, baseline: r.baseline }));
+    return summary;
+  } finally {
+    await cluster.close();
+  }
+}
+
+// ---------------------------------------------------------------- B. large state
+
+async function partB(dir: string): Promise<Record<string, unknown>> {
+  const stateKeys = Math.round(stateBytes / PAYLOAD_BYTES);
+  say(`\nB. checkpoint duration with ${(stateBytes / MiB).toFixed(0)} MiB of keyed state (${stateKeys} keys × ${PAYLOAD_BYTES} B payload + count), p${parallelism}, every ${stateIntervalMs} ms`);
+  const cluster = await MiniCluster.start({
+    taskManagers: parallelism, slotsPerTaskManager: 1,
+    config: { 'execution.checkpointing.dir': `file://${join(dir, 'checkpoints-b')}`, 'execution.checkpointing.timeout': '10 min' },
+  });
+  let engine: CheckpointRecord[] = [];
+  let acks: AckRecord[] = [];
+  let fillMs = 0;
+  try {
+    const submitted = Date.now();
+    const jobId = await cluster.submit(JOB_FILE, ['--keys', String(stateKeys), '--payload', String(PAYLOAD_BYTES), '--checkpoint-ms', String(stateIntervalMs)], ['-p', String(parallelism)]);
+    // Every key holds its payload once the sinks together counted `stateKeys` records (each key's first record comes first).
+    const filledAt = await waitUntil('the state to fill', () => {
+      const events = benchEvents(cluster.taskManagers).filter((e) => e.e === 'progress' && e.t >= submitted);
+      const last = new Map<number, { n: number; t: number }>();
+      for (const e of events) last.set(e.sub, { n: e.n!, t: e.t });
+      const total = [...last.values()].reduce((a, v) => a + v.n, 0);
+      return total >= stateKeys ? Math.max(...[...last.values()].map((v) => v.t)) : undefined;
+    }, 10 * 60_000, 200);
+    const firstAt = Math.min(...benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).map((e) => e.t));
+    fillMs = filledAt - firstAt;
+    await waitUntil(`${stateCheckpoints} checkpoints of the full state`, () => {
+      const done = completedCheckpoints(cluster.jobManager, jobId).filter((c) => c.triggeredAt >= filledAt);
+      return done.length >= stateCheckpoints ? done : undefined;
+    }, 20 * 60_000, 200);
+    engine = completedCheckpoints(cluster.jobManager, jobId).filter((c) => c.triggeredAt >= filledAt).slice(0, stateCheckpoints);
+    const ids = new Set(engine.map((c) => c.checkpointId));
+    acks = acknowledgements(cluster.taskManagers, jobId).filter((a) => ids.has(a.checkpointId));
+    await cluster.client.cancelJob(jobId).catch(() => {});
+  } finally {
+    await cluster.close();
+  }
+
+  // Plain Node, same process, same sizes: v8.serialize of 128 Maps per state + 4 MiB writes + fsync.
+  const plain = buildPlainState(stateKeys, PAYLOAD_BYTES);
+  const maps = [...plain.counts, ...plain.payloads] as Map<string, unknown>[];
+  const plainRuns = [];
+  for (let i = 0; i < 3; i++) {
+    plainRuns.push(plainSnapshot(join(dir, `plain-${i}.bin`), maps));
+    rmSync(join(dir, `plain-${i}.bin`), { force: true });
+  }
+  const plainMs = median(plainRuns.map((r) => r.ms));
+  const plainBytes = median(plainRuns.map((r) => r.bytes));
+  const engineMs = median(engine.map((c) => c.durationMs));
+  const engineBytes = median(engine.map((c) => c.stateBytes));
+  say(table(['', 'checkpoints', 'bytes', 'duration p50 ms', 'max ms', 'MB/s', 'ratio to plain'], [
+    ['tsflink checkpoint (trigger → complete)', engine.length, engineBytes, engineMs, Math.max(...engine.map((c) => c.durationMs)), engineBytes / 1e3 / engineMs, engineMs / plainMs],
+    ['plain v8.serialize + write + fsync', plainRuns.length, plainBytes, plainMs, Math.max(...plainRuns.map((r) => r.ms)), plainBytes / 1e3 / plainMs, 1],
+  ]));
+  say(table(['task', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackTable(acks)));
+  say(`(filling ${stateKeys} keys took ${fillMs} ms; plain serialize part ${median(plainRuns.map((r) => r.serializeMs)).toFixed(0)} ms)`);
+  return {
+    stateBytesTarget: stateBytes, keys: stateKeys, payloadBytes: PAYLOAD_BYTES, intervalMs: stateIntervalMs, fillMs,
+    engine, engineDurationP50Ms: engineMs, engineBytes, acknowledgements: ackTable(acks),
+    plain: plainRuns, plainMs, plainBytes, ratioEngineToPlain: engineMs / plainMs,
+  };
+}
+
+// ---------------------------------------------------------------- C. kill -9 recovery
+
+async function partC(dir: string, p: number): Promise<Record<string, unknown>> {
+  say(`\nC. kill -9 of a TaskManager running the job (p${p} on ${p} + 1 spare TaskManagers, checkpoints every 1 s, fixed-delay restart ${restartDelayMs} ms, ${kills} kills)`);
+  const cluster = await MiniCluster.start({
+    taskManagers: p + 1, slotsPerTaskManager: 1,
+    config: {
+      'execution.checkpointing.dir': `file://${join(dir, `checkpoints-c${p}`)}`,
+      'restart-strategy.type': 'fixed-delay', 'restart-strategy.fixed-delay.attempts': 1000,
+      'restart-strategy.fixed-delay.delay': `${restartDelayMs} ms`,
+    },
+  });
+  const results: Array<Record<string, number | boolean>> = [];
+  try {
+    const submitted = Date.now();
+    const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', '1000'], ['-p', String(p)]);
+    await waitUntil('first records', () => benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).length >= p, 60_000);
+    for (let k = 0; k < kills; k++) {
+      const before = completedCheckpoints(cluster.jobManager, jobId).length;
+      await waitUntil('a completed checkpoint', () => completedCheckpoints(cluster.jobManager, jobId).length > before, 60_000);
+      await sleep(300);
+      // A TaskManager whose sink reported last is running (part of) the job.
+      const latest = benchEvents(cluster.taskManagers).at(-1)!;
+      const victim = cluster.taskManagers.findIndex((tm) => tm.name === latest.tm);
+      const killedAt = Date.now();
+      await cluster.killTaskManager(victim, 'SIGKILL');
+      const jmAfter = () => (cluster.jobManager.records() as LogRecord[]).filter((r) => timeOf(r) >= killedAt - 5);
+      const lost = await waitUntil('the JobManager to notice', () => jmAfter().find((r) => r.msg.includes('is lost')), 30_000);
+      // Every sink subtask of the new attempt produced output again.
+      const firstAfter = await waitUntil('new output', () => {
+        const firsts = benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t > killedAt);
+        return firsts.length >= p ? firsts[p - 1] : undefined;
+      }, 60_000);
+      const openAfter = benchEvents(cluster.taskManagers).filter((e) => e.e === 'open' && e.t > killedAt)[p - 1];
+      const restarting = jmAfter().find((r) => r.msg.startsWith('Restarting job'));
+      const restoring = jmAfter().find((r) => r.msg.startsWith('Restoring job'));
+      const running = jmAfter().find((r) => /switched from \w+ to RUNNING/.test(r.msg) && timeOf(r) >= (restarting ? timeOf(restarting) : killedAt));
+      const cancelTimeout = jmAfter().some((r) => r.msg.startsWith('Not every task confirmed its cancellation in time'));
+      results.push({
+        lostMs: timeOf(lost) - killedAt,
+        restartScheduledMs: restarting ? timeOf(restarting) - killedAt : Number.NaN,
+        restoringMs: restoring ? timeOf(restoring) - killedAt : Number.NaN,
+        runningMs: running ? timeOf(running) - killedAt : Number.NaN,
+        openMs: openAfter ? openAfter.t - killedAt : Number.NaN,
+        firstOutputMs: firstAfter.t - killedAt,
+        cancelConfirmTimeout: cancelTimeout,
+      });
+      say(`  kill ${k + 1}: lost after ${results.at(-1)!.lostMs} ms, first new output after ${results.at(-1)!.firstOutputMs} ms`
+        + (cancelTimeout ? ' (the JobManager waited for its cancel-confirmation timeout: "Not every task confirmed its cancellation in time")' : ''));
+      await cluster.startTaskManager(); // the spare for the next kill
+      await cluster.waitForTaskManagers(p + 1);
+    }
+    await cluster.client.cancelJob(jobId).catch(() => {});
+  } finally {
+    await cluster.close();
+  }
+  const col = (name: string) => median(results.map((r) => r[name] as number));
+  const max = (name: string) => Math.max(...results.map((r) => r[name] as number));
+  const rows: Array<[string, number, number]> = [
+    ['JobManager logs "is lost"', col('lostMs'), max('lostMs')],
+    ['restart scheduled ("Restarting job … in N ms")', col('restartScheduledMs'), max('restartScheduledMs')],
+    ['state assigned ("Restoring job … from checkpoint")', col('restoringMs'), max('restoringMs')],
+    ['job RUNNING again', col('runningMs'), max('runningMs')],
+    ['restored counter open (TaskManager)', col('openMs'), max('openMs')],
+    ['first new output (every sink subtask)', col('firstOutputMs'), max('firstOutputMs')],
+  ];
+  say(table(['after kill -9 (ms)', 'median', 'max'], rows));
+  const overhead = col('firstOutputMs') - col('lostMs') - restartDelayMs;
+  say(`(first output − detection − restart delay = ${overhead.toFixed(0)} ms; goal per DESIGN 13: only restart delay + restore + source catch-up)`);
+  return { parallelism: p, restartDelayMs, kills: results, medians: Object.fromEntries(rows.map((r) => [r[0], r[1]])), overheadMs: overhead };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say(`node ${process.version}; load average ${loadAverage().join(' ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tsflink-bench-checkpoint-'));
+  const results: Record<string, unknown> = {
+    command: `node --conditions=source --import tsx bench/checkpoint.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    node: process.version, date: new Date().toISOString(), parallelism, keys, durationS, warmupS, rounds,
+  };
+  try {
+    if (!skip.has('a')) results.throughput = await partA(dir);
+    if (!skip.has('b')) results.largeState = await partB(dir);
+    if (!skip.has('c')) {
+      const recovery: Record<string, unknown>[] = [];
+      for (const p of killConfigs) recovery.push(await partC(dir, p));
+      results.recovery = recovery;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  results.loadAverage = loadAverage();
+  say(`(${((Date.now() - started) / 1000).toFixed(0)} s in all; load average at the end ${loadAverage().join(' ')})`);
+  say(`results: ${writeResults('checkpoint', results)}`);
+}
+
+await main();
