@@ -395,6 +395,8 @@ export class JobMaster extends EventEmitter<JobMasterEvents> {
       this.log.warn('Not every task confirmed its cancellation in time; continuing the failover.');
       this.afterExecutionCancelled();
     }, CANCEL_CONFIRM_TIMEOUT_MS);
+    // Every task may already be gone (e.g. all on the lost TaskManager): then the failover goes on at once.
+    this.checkProgress();
   }
 
   private afterExecutionCancelled(): void {
