@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import {
-  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, goal, loadAverage, measureRate, median, numberFlag,
+  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, cpuMsOf, goal, loadAverage, measureRate, median, memoryOf, numberFlag,
   plainSnapshot, quantile, say, sizeFlag, sleep, stringFlag, table, waitUntil, writeResults,
   type BaselineSample, type RateMeasurement,
 } from './cluster-bench.js';
@@ -114,7 +114,12 @@ function ackTable(acks: AckRecord[]): Array<Array<string | number>> {
 
 // ---------------------------------------------------------------- A. throughput with and without checkpoints
 
-interface ModeRun { mode: number; round: number; jobId: string; rate: RateMeasurement; from: number; to: number; baseline: BaselineSample[] }
+interface ModeRun {
+  mode: number; round: number; jobId: string; rate: RateMeasurement; from: number; to: number; baseline: BaselineSample[];
+  /** Records per CPU-second of the TaskManagers (robust when the machine is shared). */
+  perCpuSecond: number;
+  tmCores: number;
+}
 
 async function partA(dir: string): Promise<Record<string, unknown>> {
   say(`A. throughput without / with checkpoints every 1 s / 100 ms (p${parallelism}, ${keys} keys, ${durationS} s per run, ${rounds} rounds)`);
@@ -133,19 +138,24 @@ async function partA(dir: string): Promise<Record<string, unknown>> {
         const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode)], ['-p', String(parallelism)]);
         await waitUntil('first records', () => benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).length >= parallelism, 60_000);
         await sleep(warmupS * 1000);
+        const pids = cluster.taskManagers.map((t) => t.pid);
+        const cpu0 = pids.map(cpuMsOf);
         const from = Date.now();
         await sleep(durationS * 1000);
         const to = Date.now();
+        const cpuMs = pids.map(cpuMsOf).reduce((a, c, j) => a + c - cpu0[j]!, 0);
         await sleep(700);
         const rate = measureRate(benchEvents(cluster.taskManagers).filter((e) => e.t >= submitted), from, to);
         await cluster.client.cancelJob(jobId);
         await cluster.waitForJob(jobId, (s) => s.state === 'CANCELED' || s.state === 'FAILED', 30_000);
-        runs.push({ mode, round, jobId, rate, from, to, baseline });
-        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(rate.recordsPerSecond / 1e6).toFixed(3)} M rec/s`
+        runs.push({ mode, round, jobId, rate, from, to, baseline, perCpuSecond: rate.records / (cpuMs / 1000), tmCores: cpuMs / (to - from) });
+        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(rate.recordsPerSecond / 1e6).toFixed(3)} M rec/s, `
+          + `${(runs.at(-1)!.perCpuSecond / 1e6).toFixed(3)} M per TM CPU-s (${runs.at(-1)!.tmCores.toFixed(2)} cores)`
           + ` (plain loop ${(median(baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M/s)`);
       }
     }
     const rateOf = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.rate.recordsPerSecond));
+    const cpuRateOf = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.perCpuSecond));
     const off = rateOf(0);
     const base = median(runs.flatMap((r) => r.baseline.map((b) => b.wordsPerSecond)));
     // Paired ratios: each checkpointed run against the no-checkpoint run of the same round.
@@ -159,23 +169,25 @@ async function partA(dir: string): Promise<Record<string, unknown>> {
       const durations = distribution(checkpoints.map((c) => c.durationMs));
       rows.push([
         mode === 0 ? 'none' : `every ${mode} ms`, r, mode === 0 ? '1' : `${ratio.toFixed(3)} / paired ${paired(mode).toFixed(3)} (goal ≥ ${goalRatio}: ${goal(ratio >= goalRatio)})`,
+        mode === 0 ? '1' : (cpuRateOf(mode) / cpuRateOf(0)).toFixed(3),
         r / base, mode === 0 ? '-' : durations.n, mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
         mode === 0 ? '-' : median(checkpoints.map((c) => c.stateBytes)),
       ]);
       if (mode !== 0) {
         summary[`every${mode}ms`] = {
           recordsPerSecond: r, ratioToNoCheckpoints: ratio, pairedRatio: paired(mode), goal: goalRatio, met: ratio >= goalRatio,
+          perCpuSecondRatio: cpuRateOf(mode) / cpuRateOf(0),
           checkpointDurationMs: durations, stateBytes: median(checkpoints.map((c) => c.stateBytes)),
         };
       }
     }
     say('');
-    say(table(['checkpoints', 'records/s (median)', 'ratio to none', 'ratio to plain loop', 'completed in window', 'duration p50 ms', 'p99 ms', 'state bytes'], rows));
+    say(table(['checkpoints', 'records/s (median)', 'ratio to none', 'per TM CPU-s ratio to none', 'ratio to plain loop', 'completed in window', 'duration p50 ms', 'p99 ms', 'state bytes'], rows));
     const acks = runs.filter((r) => r.mode !== 0).flatMap((r) => acknowledgements(cluster.taskManagers, r.jobId).map((a) => ({ ...a, task: `${a.task} @${r.mode} ms` })));
     const ackRows = ackTable(acks);
     say(table(['task @ interval', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackRows));
     summary.acknowledgements = ackRows;
-    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, rate: r.rate, baseline: r.baseline }));
+    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, rate: r.rate, perCpuSecond: r.perCpuSecond, tmCores: r.tmCores, baseline: r.baseline }));
     return summary;
   } finally {
     await cluster.close();
@@ -194,6 +206,7 @@ async function partB(dir: string): Promise<Record<string, unknown>> {
   let engine: CheckpointRecord[] = [];
   let acks: AckRecord[] = [];
   let fillMs = 0;
+  let tmPeakRssMiB: number[] = [];
   try {
     const submitted = Date.now();
     const jobId = await cluster.submit(JOB_FILE, ['--keys', String(stateKeys), '--payload', String(PAYLOAD_BYTES), '--checkpoint-ms', String(stateIntervalMs)], ['-p', String(parallelism)]);
@@ -214,6 +227,7 @@ async function partB(dir: string): Promise<Record<string, unknown>> {
     engine = completedCheckpoints(cluster.jobManager, jobId).filter((c) => c.triggeredAt >= filledAt).slice(0, stateCheckpoints);
     const ids = new Set(engine.map((c) => c.checkpointId));
     acks = acknowledgements(cluster.taskManagers, jobId).filter((a) => ids.has(a.checkpointId));
+    tmPeakRssMiB = cluster.taskManagers.map((tm) => (memoryOf(tm.pid)?.hwm ?? Number.NaN) / MiB);
     await cluster.client.cancelJob(jobId).catch(() => {});
   } finally {
     await cluster.close();
@@ -236,9 +250,9 @@ async function partB(dir: string): Promise<Record<string, unknown>> {
     ['plain v8.serialize + write + fsync', plainRuns.length, plainBytes, plainMs, Math.max(...plainRuns.map((r) => r.ms)), plainBytes / 1e3 / plainMs, 1],
   ]));
   say(table(['task', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackTable(acks)));
-  say(`(filling ${stateKeys} keys took ${fillMs} ms; plain serialize part ${median(plainRuns.map((r) => r.serializeMs)).toFixed(0)} ms)`);
+  say(`(filling ${stateKeys} keys took ${fillMs} ms; plain serialize part ${median(plainRuns.map((r) => r.serializeMs)).toFixed(0)} ms; TaskManager peak RSS (VmHWM) ${tmPeakRssMiB.map((m) => m.toFixed(0)).join(' / ')} MiB)`);
   return {
-    stateBytesTarget: stateBytes, keys: stateKeys, payloadBytes: PAYLOAD_BYTES, intervalMs: stateIntervalMs, fillMs,
+    stateBytesTarget: stateBytes, keys: stateKeys, payloadBytes: PAYLOAD_BYTES, intervalMs: stateIntervalMs, fillMs, tmPeakRssMiB,
     engine, engineDurationP50Ms: engineMs, engineBytes, acknowledgements: ackTable(acks),
     plain: plainRuns, plainMs, plainBytes, ratioEngineToPlain: engineMs / plainMs,
   };

@@ -178,6 +178,27 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/**
+ * The main thread's scheduler counters (/proc/<pid>/schedstat): ns on a CPU and ns
+ * runnable but waiting for one. Over a window, on-CPU + waiting − wall = the
+ * time the thread was blocked (idle in epoll, waiting for I/O or a timer).
+ */
+export function schedOf(pid: number): { runNs: number; waitNs: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return { runNs: run!, waitNs: wait! };
+  } catch {
+    return { runNs: Number.NaN, waitNs: Number.NaN };
+  }
+}
+
+/** Shares of a wall-clock window the main thread spent running, waiting for a CPU (starved) and blocked (idle). */
+export function schedShares(before: { runNs: number; waitNs: number }, after: { runNs: number; waitNs: number }, wallMs: number): { running: number; waitingForCpu: number; idle: number } {
+  const running = (after.runNs - before.runNs) / 1e6 / wallMs;
+  const waitingForCpu = (after.waitNs - before.waitNs) / 1e6 / wallMs;
+  return { running, waitingForCpu, idle: Math.max(0, 1 - running - waitingForCpu) };
+}
+
 /** Samples VmRSS of some processes every `everyMs` (DESIGN: 500 ms). */
 export class RssSampler {
   readonly samples = new Map<number, Array<{ t: number; rss: number }>>();

@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import {
-  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, loadAverage, median, numberFlag, plainFileIo, plainRestore,
+  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, loadAverage, median, memoryOf, numberFlag, plainFileIo, plainRestore,
   plainSnapshot, say, sizeFlag, table, waitUntil, writeResults,
 } from './cluster-bench.js';
 
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
   const restored: StartTiming[] = [];
   let fresh: StartTiming | undefined;
   let fillMs = 0;
+  let tmPeakRssMiB: number[] = [];
   try {
     // A fresh start (no state) for reference, then fill the state.
     const submitted = Date.now();
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
       say(`  restore ${i + 1}: task running → state restored (open) ${r.timing.taskRunningToOpenMs} ms, CLI → first output ${r.timing.cliToFirstOutputMs} ms`);
       await cancel(cluster, r.jobId);
     }
+    tmPeakRssMiB = cluster.taskManagers.map((tm) => (memoryOf(tm.pid)?.hwm ?? Number.NaN) / MiB);
   } finally {
     await cluster.close();
   }
@@ -190,12 +192,12 @@ async function main(): Promise<void> {
     ['plain: read same bytes (page cache)', plainRead, mb / (plainRead / 1000), '1', '-'],
     ['plain: read + v8.deserialize Maps', v8Read, v8Runs[0]!.bytes / 1e6 / (v8Read / 1000), '-', '1'],
   ]));
-  say(`savepoint size ${(bytes / MiB).toFixed(1)} MiB (plain v8 file ${(v8Runs[0]!.bytes / MiB).toFixed(1)} MiB); synchronous part on the TaskManager ≤ ${Math.max(...sp.map((s) => s.tmSyncMs))} ms; plain loop ${(median(baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M words/s this session`);
+  say(`savepoint size ${(bytes / MiB).toFixed(1)} MiB (plain v8 file ${(v8Runs[0]!.bytes / MiB).toFixed(1)} MiB); synchronous part on the TaskManager ≤ ${Math.max(...sp.map((s) => s.tmSyncMs))} ms; TaskManager peak RSS (VmHWM) ${tmPeakRssMiB.map((m) => m.toFixed(0)).join(' / ')} MiB; plain loop ${(median(baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M words/s this session`);
   say(`(${((Date.now() - started) / 1000).toFixed(0)} s in all; load average at the end ${loadAverage().join(' ')})`);
   const file = writeResults('savepoint', {
     command: `node --conditions=source --import tsx bench/savepoint.ts ${process.argv.slice(2).join(' ')}`.trim(),
     node: process.version, date: new Date().toISOString(), stateBytesTarget: stateBytes, keys, payloadBytes: PAYLOAD_BYTES, parallelism, rate,
-    savepoints: sp, restores: restored, freshStart: fresh, fillMs,
+    savepoints: sp, restores: restored, freshStart: fresh, fillMs, tmPeakRssMiB,
     plain: { fileIo: io, v8: v8Runs },
     medians: { bytes, spRoundTrip, spJm, spAsync, plainWrite, v8Write, restoreOpen, restoreFirst, restoreCli, plainRead, v8Read },
     baseline, loadAverage: loadAverage(),

@@ -28,7 +28,7 @@
 import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import {
   JOB_FILE, MiB, RssSampler, baselineRounds, benchEvents, booleanFlag, cpuMsOf, goal, loadAverage, measureRate, median,
-  memoryOf, numberFlag, say, sleep, stringFlag, table, waitUntil, writeResults,
+  memoryOf, numberFlag, say, schedOf, schedShares, sleep, stringFlag, table, waitUntil, writeResults,
   type BaselineSample, type RateMeasurement, type RssSummary,
 } from './cluster-bench.js';
 
@@ -50,6 +50,8 @@ interface RunResult {
   rate: RateMeasurement;
   recordsPerCpuSecond: number;
   tmCpuShare: number;
+  /** Per TaskManager main thread: shares of the window running, runnable but waiting for a CPU, and blocked. */
+  mainThread: Array<{ running: number; waitingForCpu: number; idle: number }>;
   idleRssMiB: number[];
   rss: RssSummary[];
   baseline: BaselineSample[];
@@ -74,10 +76,12 @@ async function runOnce(parallelism: number, throttlePerSubtask: number): Promise
     }, 60_000);
     await sleep(warmupS * 1000);
     const cpu0 = pids.map(cpuMsOf);
+    const sched0 = pids.map(schedOf);
     const from = Date.now();
     await sleep(durationS * 1000);
     const to = Date.now();
     const cpu1 = pids.map(cpuMsOf);
+    const sched1 = pids.map(schedOf);
     await sleep(700); // the reports that bracket `to`
     sampler.stop();
     const rss = pids.map((p) => sampler.summary(p));
@@ -93,6 +97,7 @@ async function runOnce(parallelism: number, throttlePerSubtask: number): Promise
       rate,
       recordsPerCpuSecond: rate.records / (cpuMs / 1000),
       tmCpuShare: cpuMs / (to - from),
+      mainThread: pids.map((_, i) => schedShares(sched0[i]!, sched1[i]!, to - from)),
       idleRssMiB,
       rss,
       baseline: [...baselineBefore, ...baselineAfter],
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
       const full = await runOnce(p, 0);
       runs.push(full);
       say(`  ${full.config}: ${(full.rate.recordsPerSecond / 1e6).toFixed(3)} M rec/s (median 1 s slice ${(full.rate.medianIntervalRate / 1e6).toFixed(3)} M), `
-        + `baseline ${(median(full.baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M/s, TM peak RSS ${full.rss.map((s) => s.peakMiB.toFixed(0)).join('/')} MiB`);
+        + `baseline ${(median(full.baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M/s, TMs used ${full.tmCpuShare.toFixed(2)} cores, TM peak RSS ${full.rss.map((s) => s.peakMiB.toFixed(0)).join('/')} MiB`);
       if (throttled) {
         const slow = await runOnce(p, (0.1 * full.rate.recordsPerSecond) / p);
         runs.push(slow);
@@ -153,6 +158,7 @@ async function main(): Promise<void> {
       isThrottled ? '-' : adjacentRatio.toFixed(3),
       isThrottled ? '-' : `${(perCpu / baseCpu).toFixed(3)}`,
       median(list.map((r) => r.tmCpuShare)).toFixed(2),
+      list[0]!.mainThread.map((m) => `${pct(m.running)}/${pct(m.waitingForCpu)}/${pct(m.idle)}`).join(' ; '),
       `${list[0]!.rss.map((s) => s.peakMiB.toFixed(0)).join(' / ')} (goal ≤ ${RSS_GOAL_MIB}: ${goal(peak <= RSS_GOAL_MIB)})`,
       `${list[0]!.rss.map((s) => s.quarterMediansMiB.map((q) => q.toFixed(0)).join('→')).join(' ; ')} (${flat ? 'flat' : 'GROWING'})`,
     ]);
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
   }
   say('');
   say(table(
-    ['run', 'records/s', 'median 1 s slice', 'slice range', 'plain loop/s (adjacent)', 'ratio to plain (session median)', 'ratio to adjacent plain', 'ratio per CPU-s', 'TM cores used', 'TM peak RSS MiB', 'RSS quarter medians MiB'],
+    ['run', 'records/s', 'median 1 s slice', 'slice range', 'plain loop/s (adjacent)', 'ratio to plain (session median)', 'ratio to adjacent plain', 'ratio per CPU-s', 'TM cores used', 'TM main thread run/wait-for-CPU/idle %', 'TM peak RSS MiB', 'RSS quarter medians MiB'],
     rows,
   ));
   say(`plain loop, median of all ${runs.length * 2 * baselineRoundsPerSide} rounds this session: ${(sessionBase / 1e6).toFixed(2)} M words/s`);
@@ -177,6 +183,10 @@ async function main(): Promise<void> {
     summary, runs,
   });
   say(`results: ${file}`);
+}
+
+function pct(x: number): string {
+  return (100 * x).toFixed(0);
 }
 
 function formatRange(list: RunResult[]): string {
