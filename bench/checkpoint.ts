@@ -2,10 +2,16 @@
  * Checkpointing costs on a real cluster (issue 4), side by side in one run:
  *
  * A. Throughput of the keyed running count (bench/jobs/keyed-count.ts, 100 K
- *    keys, ~2 MB of keyed state) without checkpoints, with checkpoints every
+ *    keys, ~1 MB of keyed state) without checkpoints, with checkpoints every
  *    1 s and every 100 ms, on one cluster, the three modes alternating within
- *    each round (rotated each round); ratios of the medians. The durations of
- *    those checkpoints (trigger → complete, the JobManager's "Completed
+ *    each round (rotated each round). Each run is measured in stop/go windows
+ *    (cluster-bench.ts: the TaskManagers are frozen with SIGSTOP while this
+ *    process runs a round of the plain loop between two 2 s windows), so each
+ *    mode's rate is known relative to the plain loop measured seconds apart;
+ *    the ratio of those relative rates is the checkpointing cost, free of the
+ *    machine's drift between runs (the raw rate ratio and the ratio per
+ *    TaskManager CPU-second are shown too). The durations of the checkpoints
+ *    that no pause touched (trigger → complete, the JobManager's "Completed
  *    checkpoint N ... (X bytes in Y ms)" lines) give p50/p99 for small state,
  *    and the TaskManagers' debug lines "Acknowledged checkpoint N" (syncMs,
  *    asyncMs) the synchronous pause and the asynchronous write per task.
@@ -14,13 +20,14 @@
  *    periodically on file://; durations of the checkpoints taken once every key
  *    holds its payload, next to plain Node doing v8.serialize of the same Maps
  *    (128 of them, like key groups) + write in 4 MiB chunks + fsync, in this process.
- * C. Recovery: kill -9 of the TaskManager that runs the job (checkpoints every
- *    1 s, restart-strategy fixed-delay 1 s, a spare TaskManager waiting): time
- *    until the JobManager logs the loss ("is lost"), until the restored counter
- *    is open again, and until the first new output, all relative to the kill.
+ * C. Recovery, at p1 on 1 + 1 spare and at p2 on 2 + 1 spare TaskManagers:
+ *    kill -9 of a TaskManager that runs the job (checkpoints every 1 s,
+ *    restart-strategy fixed-delay 1 s): time until the JobManager logs the loss
+ *    ("is lost"), schedules the restart, assigns state, the restored counter is
+ *    open again, and the first new output, all relative to the kill.
  *
  *   node --conditions=source --import tsx bench/checkpoint.ts
- *     [--duration 8] [--warmup 3] [--rounds 2] [--parallelism 1] [--keys 100000]
+ *     [--duration 10] [--warmup 3] [--rounds 2] [--parallelism 1] [--keys 100000]
  *     [--state 256MiB] [--state-checkpoints 3] [--state-interval 3000]
  *     [--kills 2] [--kill-configs p1,p2] [--restart-delay 1000] [--skip a,b,c]
  */
@@ -30,12 +37,13 @@ import { join } from 'node:path';
 import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import {
-  JOB_FILE, MiB, baselineRounds, benchEvents, buildPlainState, cpuMsOf, goal, loadAverage, measureRate, median, memoryOf, numberFlag,
-  plainSnapshot, quantile, say, sizeFlag, sleep, stringFlag, table, waitUntil, writeResults,
-  type BaselineSample, type RateMeasurement,
+  JOB_FILE, MiB, benchEvents, buildPlainState, loadAverage, median, memoryOf, numberFlag,
+  plainSnapshot, quantile, say, sizeFlag, sleep, stopGo, stringFlag, table, verdict, waitUntil, writeResults,
+  type StopGoResult,
 } from './cluster-bench.js';
 
-const durationS = numberFlag('duration', 8);
+const durationS = numberFlag('duration', 10);
+const SLICE_MS = 2000;
 const warmupS = numberFlag('warmup', 3);
 const rounds = numberFlag('rounds', 2);
 const parallelism = numberFlag('parallelism', 1);
@@ -115,14 +123,20 @@ function ackTable(acks: AckRecord[]): Array<Array<string | number>> {
 // ---------------------------------------------------------------- A. throughput with and without checkpoints
 
 interface ModeRun {
-  mode: number; round: number; jobId: string; rate: RateMeasurement; from: number; to: number; baseline: BaselineSample[];
-  /** Records per CPU-second of the TaskManagers (robust when the machine is shared). */
+  mode: number; round: number; jobId: string; from: number; to: number; sg: StopGoResult;
+  /** Records per CPU-second of the TaskManagers. */
   perCpuSecond: number;
   tmCores: number;
 }
 
+/** Completed checkpoints of a run that neither started before its measurement nor overlapped a stop/go pause. */
+function cleanCheckpoints(jm: DaemonProcess, run: ModeRun): CheckpointRecord[] {
+  return completedCheckpoints(jm, run.jobId).filter((c) => c.triggeredAt >= run.from && c.completedAt <= run.to
+    && !run.sg.pauses.some((p) => c.triggeredAt <= p.to && c.completedAt >= p.from));
+}
+
 async function partA(dir: string): Promise<Record<string, unknown>> {
-  say(`A. throughput without / with checkpoints every 1 s / 100 ms (p${parallelism}, ${keys} keys, ${durationS} s per run, ${rounds} rounds)`);
+  say(`A. throughput without / with checkpoints every 1 s / 100 ms (p${parallelism}, ${keys} keys, ${durationS} s of job time per run in stop/go windows of ${SLICE_MS / 1000} s, ${rounds} rounds)`);
   const cluster = await MiniCluster.start({
     taskManagers: parallelism, slotsPerTaskManager: 1,
     config: { 'execution.checkpointing.dir': `file://${join(dir, 'checkpoints-a')}` },
@@ -133,61 +147,73 @@ async function partA(dir: string): Promise<Record<string, unknown>> {
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < modes.length; i++) {
         const mode = modes[(i + round) % modes.length]!;
-        const baseline = baselineRounds(2, keys);
         const submitted = Date.now();
-        const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode)], ['-p', String(parallelism)]);
+        const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode), '--report-ms', '100'], ['-p', String(parallelism)]);
         await waitUntil('first records', () => benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).length >= parallelism, 60_000);
         await sleep(warmupS * 1000);
-        const pids = cluster.taskManagers.map((t) => t.pid);
-        const cpu0 = pids.map(cpuMsOf);
         const from = Date.now();
-        await sleep(durationS * 1000);
+        const sg = await stopGo(cluster.taskManagers, { cycles: Math.max(1, Math.round((durationS * 1000) / SLICE_MS)), sliceMs: SLICE_MS, keys });
         const to = Date.now();
-        const cpuMs = pids.map(cpuMsOf).reduce((a, c, j) => a + c - cpu0[j]!, 0);
-        await sleep(700);
-        const rate = measureRate(benchEvents(cluster.taskManagers).filter((e) => e.t >= submitted), from, to);
         await cluster.client.cancelJob(jobId);
-        await cluster.waitForJob(jobId, (s) => s.state === 'CANCELED' || s.state === 'FAILED', 30_000);
-        runs.push({ mode, round, jobId, rate, from, to, baseline, perCpuSecond: rate.records / (cpuMs / 1000), tmCores: cpuMs / (to - from) });
-        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(rate.recordsPerSecond / 1e6).toFixed(3)} M rec/s, `
-          + `${(runs.at(-1)!.perCpuSecond / 1e6).toFixed(3)} M per TM CPU-s (${runs.at(-1)!.tmCores.toFixed(2)} cores)`
-          + ` (plain loop ${(median(baseline.map((b) => b.wordsPerSecond)) / 1e6).toFixed(2)} M/s)`);
+        await cluster.waitForJob(jobId, (st) => st.state === 'CANCELED' || st.state === 'FAILED', 30_000);
+        const weighted = sg.windows.reduce((a, w) => a + w.jobRate * (w.to - w.from), 0) / sg.windows.reduce((a, w) => a + (w.to - w.from), 0);
+        runs.push({ mode, round, jobId, from, to, sg, perCpuSecond: weighted / (sg.cpuMs / sg.jobWallMs), tmCores: sg.cpuMs / sg.jobWallMs });
+        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(sg.medianJobRate / 1e6).toFixed(3)} M rec/s next to plain `
+          + `${(sg.medianBaselineRate / 1e6).toFixed(2)} M/s → ${sg.medianRatio.toFixed(3)} (windows ${sg.windows.map((w) => w.ratio.toFixed(2)).join(' ')}); `
+          + `${(runs.at(-1)!.perCpuSecond / 1e6).toFixed(3)} M per TM CPU-s (${runs.at(-1)!.tmCores.toFixed(2)} cores)`);
       }
     }
-    const rateOf = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.rate.recordsPerSecond));
-    const cpuRateOf = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.perCpuSecond));
-    const off = rateOf(0);
-    const base = median(runs.flatMap((r) => r.baseline.map((b) => b.wordsPerSecond)));
-    // Paired ratios: each checkpointed run against the no-checkpoint run of the same round.
-    const paired = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.rate.recordsPerSecond / runs.find((o) => o.mode === 0 && o.round === r.round)!.rate.recordsPerSecond));
+    const windowsOf = (mode: number) => runs.filter((r) => r.mode === mode).flatMap((r) => r.sg.windows);
+    const normalized = (mode: number) => median(windowsOf(mode).map((w) => w.ratio));
+    const rawRate = (mode: number) => median(windowsOf(mode).map((w) => w.jobRate));
+    const cpuRate = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.perCpuSecond));
+    // Paired by round: a mode's windows against the no-checkpoint windows of the same round (both relative to the plain loop).
+    const paired = (mode: number) => median([...Array(rounds).keys()].map((round) =>
+      median(runs.filter((r) => r.mode === mode && r.round === round).flatMap((r) => r.sg.windows.map((w) => w.ratio)))
+      / median(runs.filter((r) => r.mode === 0 && r.round === round).flatMap((r) => r.sg.windows.map((w) => w.ratio)))));
     const rows: Array<Array<string | number>> = [];
-    const summary: Record<string, unknown> = { offRecordsPerSecond: off, baselineWordsPerSecond: base, ratioOffToBaseline: off / base };
+    const summary: Record<string, unknown> = { noCheckpointsRatioToPlain: normalized(0), noCheckpointsRecordsPerSecond: rawRate(0) };
+    const cleanIds = new Map<string, Set<number>>();
     for (const [mode, goalRatio] of [[0, NaN], [1000, 0.95], [100, 0.85]] as const) {
-      const r = rateOf(mode);
-      const ratio = r / off;
-      const checkpoints = runs.filter((x) => x.mode === mode).flatMap((x) => completedCheckpoints(cluster.jobManager, x.jobId).filter((c) => c.triggeredAt >= x.from && c.completedAt <= x.to));
+      const ratio = normalized(mode) / normalized(0);
+      const estimates = mode === 0 ? [] : [ratio, paired(mode), rawRate(mode) / rawRate(0), cpuRate(mode) / cpuRate(0)];
+      const v = verdict(estimates, goalRatio);
+      const checkpoints = runs.filter((x) => x.mode === mode).flatMap((x) => {
+        const clean = cleanCheckpoints(cluster.jobManager, x);
+        cleanIds.set(x.jobId, new Set(clean.map((c) => c.checkpointId)));
+        return clean;
+      });
       const durations = distribution(checkpoints.map((c) => c.durationMs));
       rows.push([
-        mode === 0 ? 'none' : `every ${mode} ms`, r, mode === 0 ? '1' : `${ratio.toFixed(3)} / paired ${paired(mode).toFixed(3)} (goal ≥ ${goalRatio}: ${goal(ratio >= goalRatio)})`,
-        mode === 0 ? '1' : (cpuRateOf(mode) / cpuRateOf(0)).toFixed(3),
-        r / base, mode === 0 ? '-' : durations.n, mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
+        mode === 0 ? 'none' : `every ${mode} ms`, rawRate(mode), normalized(mode).toFixed(3),
+        mode === 0 ? '1' : ratio.toFixed(3),
+        mode === 0 ? '-' : paired(mode).toFixed(3),
+        mode === 0 ? '-' : (rawRate(mode) / rawRate(0)).toFixed(3),
+        mode === 0 ? '-' : (cpuRate(mode) / cpuRate(0)).toFixed(3),
+        mode === 0 ? '-' : durations.n, mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
         mode === 0 ? '-' : median(checkpoints.map((c) => c.stateBytes)),
+        mode === 0 ? '-' : `≥ ${goalRatio}: ${v}`,
       ]);
       if (mode !== 0) {
         summary[`every${mode}ms`] = {
-          recordsPerSecond: r, ratioToNoCheckpoints: ratio, pairedRatio: paired(mode), goal: goalRatio, met: ratio >= goalRatio,
-          perCpuSecondRatio: cpuRateOf(mode) / cpuRateOf(0),
+          ratioToNoCheckpoints: ratio, pairedByRound: paired(mode), rawRateRatio: rawRate(mode) / rawRate(0),
+          perCpuSecondRatio: cpuRate(mode) / cpuRate(0), goal: goalRatio, verdict: v,
+          recordsPerSecond: rawRate(mode), ratioToPlain: normalized(mode),
           checkpointDurationMs: durations, stateBytes: median(checkpoints.map((c) => c.stateBytes)),
         };
       }
     }
     say('');
-    say(table(['checkpoints', 'records/s (median)', 'ratio to none', 'per TM CPU-s ratio to none', 'ratio to plain loop', 'completed in window', 'duration p50 ms', 'p99 ms', 'state bytes'], rows));
-    const acks = runs.filter((r) => r.mode !== 0).flatMap((r) => acknowledgements(cluster.taskManagers, r.jobId).map((a) => ({ ...a, task: `${a.task} @${r.mode} ms` })));
+    say(table(['checkpoints', 'records/s (median window)', 'ratio to plain (paired windows)', 'ratio to none (of the plain-relative ratios)',
+      'same, paired by round', 'raw records/s ratio', 'per TM CPU-s ratio', 'checkpoints (clean)', 'duration p50 ms', 'p99 ms', 'state bytes',
+      'goal (all four estimators)'], rows));
+    // Acknowledgements of the checkpoints that no pause touched.
+    const acks = runs.filter((r) => r.mode !== 0).flatMap((r) => acknowledgements(cluster.taskManagers, r.jobId)
+      .filter((a) => cleanIds.get(r.jobId)?.has(a.checkpointId)).map((a) => ({ ...a, task: `${a.task} @${r.mode} ms` })));
     const ackRows = ackTable(acks);
     say(table(['task @ interval', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackRows));
     summary.acknowledgements = ackRows;
-    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, rate: r.rate, perCpuSecond: r.perCpuSecond, tmCores: r.tmCores, baseline: r.baseline }));
+    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, windows: r.sg.windows, perCpuSecond: r.perCpuSecond, tmCores: r.tmCores, mainThread: r.sg.mainThread }));
     return summary;
   } finally {
     await cluster.close();

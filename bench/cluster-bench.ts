@@ -282,6 +282,100 @@ export function baselineRounds(rounds: number, distinctKeys: number, wordsPerRou
   return out;
 }
 
+// ---------------------------------------------------------------- stop/go: job and plain loop side by side
+
+export interface StopGoWindow {
+  /** The job's window (after the settle time), ms since the epoch. */
+  from: number;
+  to: number;
+  /** Records/s of all sink subtasks in the window, from their own reports. */
+  jobRate: number;
+  /** The plain loop's words/s in the slice right after the window (TaskManagers stopped). */
+  baselineRate: number;
+  ratio: number;
+}
+
+export interface StopGoResult {
+  windows: StopGoWindow[];
+  /** Pauses (SIGSTOP → SIGCONT), to discard what overlaps them (e.g. checkpoint durations). */
+  pauses: Array<{ from: number; to: number }>;
+  /** Median of the per-window ratios job / plain loop. */
+  medianRatio: number;
+  medianJobRate: number;
+  medianBaselineRate: number;
+  /** TaskManager CPU ms and wall ms of the job windows (stopped processes use no CPU). */
+  cpuMs: number;
+  jobWallMs: number;
+  /** Per TaskManager main thread: shares of the job time running, waiting for a CPU, blocked. */
+  mainThread: Array<{ running: number; waitingForCpu: number; idle: number }>;
+}
+
+/** Records/s of the job between `from` and `to` from report points inside the window (no interpolation across pauses). */
+export function windowRate(events: readonly BenchEvent[], from: number, to: number): number {
+  const bySeries = new Map<string, BenchEvent[]>();
+  for (const e of events) {
+    if (e.e !== 'progress' || e.t < from || e.t > to) continue;
+    const k = `${e.tm}/${e.sub}/${e.att}`;
+    if (!bySeries.has(k)) bySeries.set(k, []);
+    bySeries.get(k)!.push(e);
+  }
+  let rate = 0;
+  for (const pts of bySeries.values()) {
+    if (pts.length < 2) continue;
+    const a = pts[0]!;
+    const b = pts[pts.length - 1]!;
+    if (b.t > a.t) rate += ((b.n! - a.n!) * 1000) / (b.t - a.t);
+  }
+  return rate;
+}
+
+/**
+ * Measures a running job and the plain loop side by side on a machine whose
+ * speed drifts: `cycles` times, the job runs alone for `sliceMs`, then its
+ * TaskManagers are frozen (SIGSTOP) while this process runs one round of the
+ * plain loop, then thawed (SIGCONT). Each window's job rate (from the job's own
+ * reports, `settleMs` after the thaw) is paired with the loop round right after
+ * it. A pause lasts well under the heartbeat timeout.
+ */
+export async function stopGo(tms: readonly DaemonProcess[], options: { cycles: number; sliceMs: number; settleMs?: number; keys: number; baselineWords?: number }): Promise<StopGoResult> {
+  const settle = options.settleMs ?? 300;
+  const pids = tms.map((t) => t.pid);
+  const cpu0 = pids.map(cpuMsOf);
+  const sched0 = pids.map(schedOf);
+  const slots: Array<{ from: number; to: number; baselineRate: number }> = [];
+  const pauses: Array<{ from: number; to: number }> = [];
+  let jobWallMs = 0;
+  let runStart = Date.now();
+  for (let c = 0; c < options.cycles; c++) {
+    await sleep(options.sliceMs);
+    const runEnd = Date.now();
+    jobWallMs += runEnd - runStart;
+    for (const p of pids) process.kill(p, 'SIGSTOP');
+    const pausedAt = Date.now();
+    const baselineRate = measureBaselineWordsPerSecond(1, options.baselineWords ?? 2_000_000, options.keys);
+    for (const p of pids) process.kill(p, 'SIGCONT');
+    runStart = Date.now();
+    pauses.push({ from: pausedAt, to: runStart });
+    slots.push({ from: runEnd - options.sliceMs + settle, to: runEnd, baselineRate });
+  }
+  const cpuMs = pids.map(cpuMsOf).reduce((a, c, i) => a + c - cpu0[i]!, 0);
+  const sched1 = pids.map(schedOf);
+  await sleep(300); // the last reports
+  const events = benchEvents(tms);
+  const windows = slots.map((s) => {
+    const jobRate = windowRate(events, s.from, s.to);
+    return { ...s, jobRate, ratio: jobRate / s.baselineRate };
+  });
+  return {
+    windows, pauses,
+    medianRatio: median(windows.map((w) => w.ratio)),
+    medianJobRate: median(windows.map((w) => w.jobRate)),
+    medianBaselineRate: median(windows.map((w) => w.baselineRate)),
+    cpuMs, jobWallMs,
+    mainThread: pids.map((_, i) => schedShares(sched0[i]!, sched1[i]!, jobWallMs)),
+  };
+}
+
 // ---------------------------------------------------------------- plain-Node state I/O
 
 /**
@@ -442,6 +536,18 @@ export function writeResults(name: string, data: unknown): string {
 
 export function goal(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
+}
+
+/**
+ * A goal verdict from several estimators of the same ratio (e.g. relative to the
+ * paired plain loop, raw, per CPU-second): met or MISSED only when they all agree,
+ * otherwise the machine's noise decides and the verdict says so.
+ */
+export function verdict(estimates: readonly number[], atLeast: number): 'met' | 'MISSED' | 'inconclusive' {
+  const finite = estimates.filter(Number.isFinite);
+  if (finite.every((e) => e >= atLeast)) return 'met';
+  if (finite.every((e) => e < atLeast)) return 'MISSED';
+  return 'inconclusive';
 }
 
 /** The machine's load, for the record (the machine is shared). */
