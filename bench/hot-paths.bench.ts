@@ -7,7 +7,8 @@
  *   assignToKeyGroup (what keyed state does) / the key-group hash alone / the
  *   heap backend's setCurrentKey + value() + update();
  * - first-touch cost of fresh 4 MiB Buffers (what ValueWriter.takeBytes and
- *   LocalFileSystem.readRange allocate per state chunk) against one reused Buffer;
+ *   LocalFileSystem.readRange allocate per state chunk) against one reused Buffer,
+ *   also with the UTF-8 encoding of 1 KiB strings into them;
  * - HeapKeyedStateSnapshot.write and restoreKeyGroups of 100 K keys × (count +
  *   1 KiB string), in memory, against v8.serialize/deserialize of the same Maps.
  *
@@ -112,6 +113,24 @@ for (let k = 0; k < K; k++) {
   plainCounts[k % 128]!.set(words[k]!, k);
   plainPayloads[k % 128]!.set(words[k]!, p);
 }
+// The strings' UTF-8 encoding alone, into fresh chunks (as ValueWriter.takeBytes allocates them) or one reused chunk.
+const payloads = plainPayloads.flatMap((m) => [...m.values()]);
+const payloadBytes = payloads.reduce((a, p) => a + p.length, 0);
+const encodeInto = (fresh: boolean) => () => {
+  let buf = Buffer.allocUnsafe(CHUNK + 65536);
+  let pos = 0;
+  for (const p of payloads) {
+    if (pos + 3 * p.length > buf.length) { if (fresh) buf = Buffer.allocUnsafe(CHUNK + 65536); pos = 0; }
+    pos += buf.write(p, pos, 'utf8');
+  }
+};
+const encodeFresh = msOf(encodeInto(true));
+const encodeReused = msOf(encodeInto(false));
+say(table([`Buffer.write(utf8) of the ${K} payload strings (${(payloadBytes / 1e6).toFixed(0)} MB)`, 'ms', 'MB/s'], [
+  ['into fresh 4 MiB chunks', encodeFresh, payloadBytes / 1e3 / encodeFresh],
+  ['into one reused 4 MiB chunk', encodeReused, payloadBytes / 1e3 / encodeReused],
+]));
+
 let last: { sink: MemoryStateOutputStream; result: Awaited<ReturnType<ReturnType<typeof backend.snapshot>['write']>> } | undefined;
 let id = 0;
 const writeMs = await asyncMs(async () => {

@@ -23,7 +23,8 @@
  *
  *   node --conditions=source --import tsx bench/savepoint.ts
  *     [--state 100MiB] (the issue's large figure: --state 1GiB)
- *     [--savepoints 5] [--restores 5] [--parallelism 1] [--rate 0 (source records/s, 0 = unthrottled)]
+ *     [--savepoints 5] [--restores 5] [--parallelism 1]
+ *     [--rate 0] (source records/s in total, 0 = unthrottled; the state fills at that rate: keys ÷ rate seconds)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
