@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,3 +14,7 @@ fileSystemContract(
   async () => ({ fs: new LocalFileSystem(), base: `file://${dir}` }),
   async () => rmSync(dir, { recursive: true, force: true }),
 );
+
+test('the contract runs against file:// (the scheme plain paths resolve to)', () => {
+  assert.equal(new LocalFileSystem().scheme, 'file');
+});
