@@ -37,6 +37,9 @@ export class BoundedOutOfOrdernessWatermarks<T> implements WatermarkGenerator<T>
  * quiet partition does not hold back event time for all.
  */
 export class WatermarksWithIdleness<T> implements WatermarkGenerator<T> {
+  /** Events seen so far; compared at each periodic emit, so no clock is read per event (as Flink's IdlenessTimer). */
+  private events = 0;
+  private eventsAtLastCheck = 0;
   private lastActivity: number;
   private idle = false;
 
@@ -50,7 +53,7 @@ export class WatermarksWithIdleness<T> implements WatermarkGenerator<T> {
 
   onEvent(event: T, eventTimestamp: number, output: WatermarkOutput): void {
     this.inner.onEvent(event, eventTimestamp, output);
-    this.lastActivity = this.clock();
+    this.events++;
     if (this.idle) {
       this.idle = false;
       output.markActive();
@@ -58,8 +61,13 @@ export class WatermarksWithIdleness<T> implements WatermarkGenerator<T> {
   }
 
   onPeriodicEmit(output: WatermarkOutput): void {
+    const now = this.clock();
+    if (this.events !== this.eventsAtLastCheck) {
+      this.eventsAtLastCheck = this.events;
+      this.lastActivity = now;
+    }
     if (this.idle) return;
-    if (this.clock() - this.lastActivity >= this.idleTimeoutMs) {
+    if (now - this.lastActivity >= this.idleTimeoutMs) {
       this.idle = true;
       output.markIdle();
       return;

@@ -12,7 +12,9 @@ test('records, timestamps and events survive a round trip in order', () => {
     { kind: 'records', values: [{ k: 'a', n: 1 }, { k: 'b', n: 2 }], timestamps: [10, Number.NEGATIVE_INFINITY] },
     { kind: 'barrier', checkpointId: 7, timestamp: 1234, isSavepoint: true, stopSources: false, targetLocation: 's3://b/sp/savepoint-abcdef-0123456789ab' },
     { kind: 'watermark', timestamp: 99 },
+    { kind: 'watermark-status', idle: true },
     { kind: 'records', values: [{ k: 'c', n: 3 }], timestamps: undefined },
+    { kind: 'watermark-status', idle: false },
     END_OF_PARTITION,
   ];
   const decoded = items.map((i) => dec.decode(enc.encode(i)));

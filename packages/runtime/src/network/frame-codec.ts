@@ -1,15 +1,16 @@
 import { RecordBatchDecoder } from '../serialization/record-batch-decoder.js';
 import { RecordBatchEncoder } from '../serialization/record-batch-encoder.js';
 import type { StreamItem } from './stream-item.js';
-import { END_OF_PARTITION } from './stream-item.js';
+import { END_OF_PARTITION, WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from './stream-item.js';
 
 /**
  * Wire format of one data-plane frame (the payload of a DataFrame message):
  *
- *   byte 0: frame type  1 = records, 2 = barrier, 3 = watermark, 4 = end of partition
+ *   byte 0: frame type  1 = records, 2 = barrier, 3 = watermark, 4 = end of partition, 5 = watermark status
  *   records:   u8 hasTimestamps, u32 count, [f64 × count if hasTimestamps], record batch (serialization/record-batch-format.ts)
  *   barrier:   f64 checkpointId, f64 timestamp, u8 flags (1 = savepoint, 2 = stop sources), UTF-8 target location
  *   watermark: f64 timestamp
+ *   watermark status: u8 (1 = idle, 0 = active)
  *
  * One encoder and one decoder live per stream (a subpartition → consumer
  * channel), so the record codec may reuse what it learnt (object shapes).
@@ -18,6 +19,7 @@ const RECORDS = 1;
 const BARRIER = 2;
 const WATERMARK = 3;
 const END = 4;
+const WATERMARK_STATUS = 5;
 
 export class FrameEncoder {
   private readonly batches = new RecordBatchEncoder();
@@ -58,6 +60,8 @@ export class FrameEncoder {
         out.writeDoubleLE(item.timestamp, 1);
         return out;
       }
+      case 'watermark-status':
+        return Buffer.from([WATERMARK_STATUS, item.idle ? 1 : 0]);
       case 'end-of-partition':
         return Buffer.from([END]);
     }
@@ -91,11 +95,12 @@ export class FrameDecoder {
       }
       case WATERMARK:
         return { kind: 'watermark', timestamp: frame.readDoubleLE(1) };
+      case WATERMARK_STATUS:
+        return frame[1] === 1 ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE;
       case END:
         return END_OF_PARTITION;
       default:
         throw new Error(`Corrupt data frame: unknown frame type ${frame[0]}.`);
     }
   }
-
 }

@@ -28,15 +28,27 @@ export interface WatermarkEvent {
   readonly timestamp: number;
 }
 
+/**
+ * The producer's watermark status (Flink's WatermarkStatus): an idle input
+ * (`withIdleness`, a source without splits, `markAsTemporarilyIdle`) stops holding
+ * back the consumers' watermark until it sends `idle: false` again.
+ */
+export interface WatermarkStatusEvent {
+  readonly kind: 'watermark-status';
+  readonly idle: boolean;
+}
+
 /** The producer will send nothing more on this channel. */
 export interface EndOfPartition {
   readonly kind: 'end-of-partition';
 }
 
-export type StreamEvent = CheckpointBarrier | WatermarkEvent | EndOfPartition;
+export type StreamEvent = CheckpointBarrier | WatermarkEvent | WatermarkStatusEvent | EndOfPartition;
 export type StreamItem = RecordBatch | StreamEvent;
 
 export const END_OF_PARTITION: EndOfPartition = Object.freeze({ kind: 'end-of-partition' });
+export const WATERMARK_STATUS_IDLE: WatermarkStatusEvent = Object.freeze({ kind: 'watermark-status', idle: true });
+export const WATERMARK_STATUS_ACTIVE: WatermarkStatusEvent = Object.freeze({ kind: 'watermark-status', idle: false });
 
 /** Event time of a record without a timestamp. */
 export const NO_TIMESTAMP = Number.NEGATIVE_INFINITY;

@@ -1,21 +1,31 @@
 import type { RecordWriter } from '../network/record-writer.js';
+import { WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from '../network/stream-item.js';
 
 /**
- * Where an operator emits: records with their event timestamp, and watermarks.
+ * Where an operator emits: records with their event timestamp, watermarks, and
+ * watermark statuses (idle / active again).
  * Chained operators receive records by direct call; network edges go through
  * a RecordWriter. `NO_TIMESTAMP` marks a record without event time.
  */
 export interface Output {
   collect(value: unknown, timestamp: number): void;
   emitWatermark(watermark: number): void;
+  emitWatermarkStatus(idle: boolean): void;
+}
+
+/** What a chained operator receives from its predecessor. */
+export interface ChainedInput {
+  processElement(value: unknown, timestamp: number): void;
+  processWatermark(watermark: number): void;
+  processWatermarkStatus(idle: boolean): void;
 }
 
 /** Emits nothing (an operator without successors, e.g. a sink). */
-export const NO_OUTPUT: Output = { collect() {}, emitWatermark() {} };
+export const NO_OUTPUT: Output = { collect() {}, emitWatermark() {}, emitWatermarkStatus() {} };
 
 /** Feeds the next operator of the chain directly. */
 export class ChainingOutput implements Output {
-  constructor(private readonly next: { processElement(value: unknown, timestamp: number): void; processWatermark(watermark: number): void }) {}
+  constructor(private readonly next: ChainedInput) {}
 
   collect(value: unknown, timestamp: number): void {
     this.next.processElement(value, timestamp);
@@ -23,6 +33,10 @@ export class ChainingOutput implements Output {
 
   emitWatermark(watermark: number): void {
     this.next.processWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.next.processWatermarkStatus(idle);
   }
 }
 
@@ -37,6 +51,10 @@ export class RecordWriterOutput implements Output {
   emitWatermark(watermark: number): void {
     this.writer.broadcastEvent({ kind: 'watermark', timestamp: watermark });
   }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.writer.broadcastEvent(idle ? WATERMARK_STATUS_IDLE : WATERMARK_STATUS_ACTIVE);
+  }
 }
 
 /** Copies to several outputs (an operator with more than one successor). */
@@ -49,6 +67,10 @@ export class BroadcastingOutput implements Output {
 
   emitWatermark(watermark: number): void {
     for (const o of this.outputs) o.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    for (const o of this.outputs) o.emitWatermarkStatus(idle);
   }
 }
 

@@ -1,11 +1,12 @@
 import {
   InputStatus, ListStateDescriptor, MAX_WATERMARK, MIN_WATERMARK,
   type ReaderOutput, type Source, type SourceContext, type SourceFunction, type SourceReader, type SourceSplit,
-  type TimestampAssigner, type WatermarkGenerator, type WatermarkOutput, type WatermarkStrategy,
+  type TimestampAssigner, type WatermarkGenerator, type WatermarkStrategy,
 } from '@tsflink/api';
 import type { OperatorContext } from './operator-context.js';
 import { StreamOperator, type OperatorRestore, type OperatorSnapshot } from './stream-operator.js';
 import { NO_TIMESTAMP } from '../network/stream-item.js';
+import { StatusTrackingWatermarkOutput } from './status-tracking-watermark-output.js';
 
 /** The operator list state holding a split-based source's splits (with their positions). */
 const SPLITS_STATE = new ListStateDescriptor<SourceSplit>('_source_splits');
@@ -22,8 +23,8 @@ export class SourceOperator extends StreamOperator {
   private splits: SourceSplit[] = [];
   private readonly assigner: TimestampAssigner<unknown>;
   private readonly generator: WatermarkGenerator<unknown>;
-  private readonly watermarkOutput: WatermarkOutput;
-  private lastEmittedWatermark = MIN_WATERMARK;
+  /** Marks this subtask idle downstream on its generator's `markIdle`, or when it has no splits. */
+  private readonly watermarkOutput: StatusTrackingWatermarkOutput;
   private readonly readerOutput: ReaderOutput<unknown>;
 
   constructor(ctx: OperatorContext, private readonly source: Source<unknown, SourceSplit>, strategy: WatermarkStrategy<unknown>) {
@@ -31,16 +32,7 @@ export class SourceOperator extends StreamOperator {
     this.assigner = strategy.createTimestampAssigner();
     this.generator = strategy.createWatermarkGenerator(() => ctx.now());
     const self = this;
-    this.watermarkOutput = {
-      emitWatermark(watermark: number) {
-        if (watermark > self.lastEmittedWatermark) {
-          self.lastEmittedWatermark = watermark;
-          self.output.emitWatermark(watermark);
-        }
-      },
-      markIdle() {},
-      markActive() {},
-    };
+    this.watermarkOutput = new StatusTrackingWatermarkOutput(() => this.output);
     this.readerOutput = {
       collect(record: unknown, timestamp?: number) {
         const ts = self.assigner.extractTimestamp(record, timestamp ?? MIN_WATERMARK);
@@ -82,9 +74,10 @@ export class SourceOperator extends StreamOperator {
     return this.reader.isAvailable();
   }
 
-  /** Called every auto-watermark interval by the task. */
+  /** Called every auto-watermark interval by the task. A subtask without splits is idle: it holds no one back. */
   emitPeriodicWatermark(): void {
-    this.generator.onPeriodicEmit(this.watermarkOutput);
+    if (this.splits.length === 0) this.watermarkOutput.markIdle();
+    else this.generator.onPeriodicEmit(this.watermarkOutput);
   }
 
   /** Bounded input ended: the end-of-time watermark fires everything downstream. */
@@ -122,6 +115,8 @@ export class SourceFunctionOperator extends StreamOperator {
   private readonly lock = {};
   /** Set by stop-with-savepoint: what `run` emits after the barrier is dropped (it is read again on resume). */
   private stopped = false;
+  /** `markAsTemporarilyIdle` was called and nothing was emitted since. */
+  private idle = false;
   /** Called after each record the source emits (the task schedules a flush: `run` pushes, nothing polls it). */
   onRecord?: () => void;
 
@@ -132,18 +127,34 @@ export class SourceFunctionOperator extends StreamOperator {
     this.sourceContext = {
       collect(element: unknown) {
         if (self.stopped) return;
+        if (self.idle) self.markActive();
         self.output.collect(element, NO_TIMESTAMP);
         self.onRecord?.();
       },
       collectWithTimestamp(element: unknown, timestamp: number) {
         if (self.stopped) return;
+        if (self.idle) self.markActive();
         self.output.collect(element, timestamp);
         self.onRecord?.();
       },
-      emitWatermark(watermark: number) { if (!self.stopped) self.output.emitWatermark(watermark); },
-      markAsTemporarilyIdle() {},
+      emitWatermark(watermark: number) {
+        if (self.stopped) return;
+        if (self.idle) self.markActive();
+        self.output.emitWatermark(watermark);
+      },
+      markAsTemporarilyIdle() {
+        if (self.stopped || self.idle) return;
+        self.idle = true;
+        self.output.emitWatermarkStatus(true);
+      },
       getCheckpointLock() { return self.lock; },
     };
+  }
+
+  /** Anything emitted after `markAsTemporarilyIdle` makes the source active again (as Flink's source contexts do). */
+  private markActive(): void {
+    this.idle = false;
+    this.output.emitWatermarkStatus(false);
   }
 
   /** Runs the user's source to its end (or until cancelled). */
@@ -163,7 +174,9 @@ export class SourceFunctionOperator extends StreamOperator {
 
   /** The end-of-time watermark: `run` returned (as Flink's StreamSource does), or stop --drain. */
   emitFinalWatermark(): void {
-    if (!this.stopped) this.output.emitWatermark(MAX_WATERMARK);
+    if (this.stopped) return;
+    if (this.idle) this.markActive();
+    this.output.emitWatermark(MAX_WATERMARK);
   }
 
   protected process(): void {

@@ -103,6 +103,11 @@ export abstract class StreamOperator {
     this.output.emitWatermark(watermark);
   }
 
+  /** The input went idle (or active again): passed on, so downstream stops (or resumes) waiting for it. */
+  processWatermarkStatus(idle: boolean): void {
+    this.output.emitWatermarkStatus(idle);
+  }
+
   /** Bounded input ended: flush anything buffered. */
   async endInput(): Promise<void> {}
 

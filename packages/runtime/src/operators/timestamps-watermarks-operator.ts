@@ -1,29 +1,25 @@
-import { MIN_WATERMARK, MAX_WATERMARK, type TimestampAssigner, type WatermarkGenerator, type WatermarkOutput, type WatermarkStrategy } from '@tsflink/api';
+import { MIN_WATERMARK, MAX_WATERMARK, type TimestampAssigner, type WatermarkGenerator, type WatermarkStrategy } from '@tsflink/api';
 import type { OperatorContext } from './operator-context.js';
 import { StreamOperator } from './stream-operator.js';
 import { NO_TIMESTAMP } from '../network/stream-item.js';
+import { StatusTrackingWatermarkOutput } from './status-tracking-watermark-output.js';
 
 /**
  * `assignTimestampsAndWatermarks`: re-stamps records by the strategy and emits
  * the generator's watermarks instead of the upstream ones (only the end-of-time
- * watermark passes through, as in Flink).
+ * watermark passes through, as in Flink). Its generator's idleness (`withIdleness`)
+ * is sent downstream as a watermark status; upstream statuses pass through.
  */
 export class TimestampsAndWatermarksOperator extends StreamOperator {
   private readonly assigner: TimestampAssigner<unknown>;
   private readonly generator: WatermarkGenerator<unknown>;
-  private readonly wmOutput: WatermarkOutput;
-  private lastEmitted = MIN_WATERMARK;
+  private readonly wmOutput: StatusTrackingWatermarkOutput;
 
   constructor(ctx: OperatorContext, strategy: WatermarkStrategy<unknown>) {
     super(ctx);
     this.assigner = strategy.createTimestampAssigner();
     this.generator = strategy.createWatermarkGenerator(() => ctx.now());
-    const self = this;
-    this.wmOutput = {
-      emitWatermark(w: number) { if (w > self.lastEmitted) { self.lastEmitted = w; self.output.emitWatermark(w); } },
-      markIdle() {},
-      markActive() {},
-    };
+    this.wmOutput = new StatusTrackingWatermarkOutput(() => this.output);
   }
 
   protected process(value: unknown, timestamp: number): void {

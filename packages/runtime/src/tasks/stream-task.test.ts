@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import {
-  Boundedness, InputStatus, MAX_WATERMARK, RichFlatMapFunction, RichSinkFunction, StreamExecutionEnvironment, ValueStateDescriptor,
+  Boundedness, InputStatus, MAX_WATERMARK, ProcessWindowFunction, RichFilterFunction, RichParallelSourceFunction, TumblingEventTimeWindows, RichFlatMapFunction, RichSinkFunction, StreamExecutionEnvironment, ValueStateDescriptor,
   WatermarkStrategy, runInPlanMode,
-  type Collector, type PlannedJob, type ReaderOutput, type RuntimeContext, type Source, type SourceContext,
+  type Collector, type DataStream, type PlannedJob, type ReaderOutput, type RuntimeContext, type Source, type SourceContext,
   type CheckpointedFunction, type SinkFunction, type SourceFunction, type SourceReader, type SourceSplit, type ValueState,
 } from '@tsflink/api';
 import { createSilentLogger } from '@tsflink/core';
@@ -741,5 +741,74 @@ describe('StreamTask, in process', () => {
       END_OF_PARTITION,
     ]);
     assert.equal(job.checkpoints.length, 1);
+  });
+
+  describe('idle inputs (watermark status)', () => {
+    /** Keyed 100 ms tumbling event-time windows counting records; fired windows as [start, count]. */
+    function countWindows(stream: DataStream<number>, fired: Array<[number, number]>): void {
+      stream.keyBy(() => 'all')
+        .window(TumblingEventTimeWindows.of(100))
+        .aggregate(
+          { createAccumulator: () => 0, add: (_v: number, n: number) => n + 1, getResult: (n: number) => n, merge: (a: number, b: number) => a + b },
+          new (class extends ProcessWindowFunction<number, [number, number], string> {
+            process(_k: string, ctx: { window(): { getStart(): number } }, counts: Iterable<number>, out: Collector<[number, number]>): void {
+              out.collect([ctx.window().getStart(), [...counts][0]!]);
+            }
+          })(),
+        )
+        .addSink((w: [number, number]) => { fired.push(w); });
+    }
+
+    /** Feed 0 gets the events 0…299 (their own event times); feed 1 stays empty. */
+    function feedsWithOneIdle(): Feed[] {
+      const feeds = [new Feed(), new Feed()];
+      feeds[0]!.push(...Array.from({ length: 300 }, (_, i) => String(i)));
+      return feeds;
+    }
+    const byValue = () => WatermarkStrategy.forMonotonousTimestamps<string>().withTimestampAssigner((s) => Number(s));
+
+    for (const where of ['the source', 'assignTimestampsAndWatermarks'] as const) {
+      it(`withIdleness in ${where}: a parallel instance that sees no events stops holding back the windows`, async () => {
+        const fired: Array<[number, number]> = [];
+        const feeds = feedsWithOneIdle();
+        const job = await deploy(async () => {
+          const env = StreamExecutionEnvironment.getExecutionEnvironment();
+          const events = where === 'the source'
+            ? env.fromSource(new FeedSource(feeds), byValue().withIdleness(50), 'feed')
+            : env.fromSource(new FeedSource(feeds), WatermarkStrategy.noWatermarks(), 'feed').assignTimestampsAndWatermarks(byValue().withIdleness(50));
+          countWindows(events.map((s: string) => Number(s)), fired);
+          await env.execute('Idle partition');
+        }, { parallelism: 2 });
+        job.start();
+        // Without idleness, feed 1's instance would hold the watermark at its minimum and nothing would fire.
+        await waitFor(() => fired.length >= 2, 'the windows below watermark 299 fired while feed 1 is idle', 500_000);
+        job.cancelAll();
+        await job.results();
+        assert.deepEqual(fired.sort((a, b) => a[0] - b[0]), [[0, 100], [100, 100]]);
+      });
+    }
+
+    it('markAsTemporarilyIdle in a legacy source: the other instance alone drives event time', async () => {
+      const fired: Array<[number, number]> = [];
+      let cancelled = false;
+      const job = await deploy(async () => {
+        const env = StreamExecutionEnvironment.getExecutionEnvironment();
+        const events = env.addSource(new (class extends RichParallelSourceFunction<number> {
+          async run(ctx: SourceContext<number>): Promise<void> {
+            if (this.getRuntimeContext().getIndexOfThisSubtask() === 1) ctx.markAsTemporarilyIdle();
+            else for (let i = 0; i < 300; i++) { ctx.collectWithTimestamp(i, i); ctx.emitWatermark(i); }
+            while (!cancelled) await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          cancel(): void { cancelled = true; }
+        })());
+        countWindows(events, fired);
+        await env.execute('Idle legacy source');
+      }, { parallelism: 2 });
+      job.start();
+      await waitFor(() => fired.length >= 2, 'the windows below watermark 299 fired', 200_000);
+      job.cancelAll();
+      await job.results();
+      assert.deepEqual(fired.sort((a, b) => a[0] - b[0]), [[0, 100], [100, 100]]);
+    });
   });
 });

@@ -178,7 +178,11 @@ export class StreamTask {
     if (deployment.inputChannels.length > 0) {
       this.gate = new InputGate(deployment.inputChannels);
       this.barriers = new BarrierHandler(this.gate, deployment.exactlyOnce, services.now);
-      this.valve = new WatermarkValve(deployment.inputChannels.length);
+      const head = this.head;
+      this.valve = new WatermarkValve(deployment.inputChannels.length, {
+        emitWatermark: (w) => head.processWatermark(w),
+        emitWatermarkStatus: (idle) => head.processWatermarkStatus(idle),
+      });
     }
   }
 
@@ -356,19 +360,19 @@ export class StreamTask {
             if (++batches % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
             break;
           }
-          case 'watermark': {
-            const w = this.valve!.inputWatermark(channel, item.timestamp);
-            if (w !== undefined) head.processWatermark(w);
+          case 'watermark':
+            this.valve!.inputWatermark(channel, item.timestamp);
             break;
-          }
+          case 'watermark-status':
+            this.valve!.inputWatermarkStatus(channel, item.idle);
+            break;
           case 'barrier': {
             const ready = this.barriers!.onBarrier(channel, item);
             if (ready) await this.performCheckpoint(ready.barrier, ready.alignmentMs);
             break;
           }
           case 'end-of-partition': {
-            const w = this.valve!.channelFinished(channel);
-            if (w !== undefined) head.processWatermark(w);
+            this.valve!.channelFinished(channel);
             const ready = this.barriers!.onEndOfPartition();
             if (ready) await this.performCheckpoint(ready.barrier, ready.alignmentMs);
             break;

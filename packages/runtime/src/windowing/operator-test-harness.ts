@@ -35,6 +35,8 @@ export interface CollectedRecord {
 export class CollectingOutput implements Output {
   readonly records: CollectedRecord[] = [];
   readonly watermarks: number[] = [];
+  /** Watermark statuses received, in order (true = idle). */
+  readonly statuses: boolean[] = [];
 
   collect(value: unknown, timestamp: number): void {
     this.records.push({ value, timestamp });
@@ -42,6 +44,10 @@ export class CollectingOutput implements Output {
 
   emitWatermark(watermark: number): void {
     this.watermarks.push(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.statuses.push(idle);
   }
 
   values(): unknown[] {

@@ -27,7 +27,7 @@ export class SideOutputRouter implements SideOutputEmitter {
 }
 
 /**
- * Passes watermarks on and drops records: put one around each side-output
+ * Passes watermarks (and statuses) on and drops records: put one around each side-output
  * edge's output in the operator's main `Output`, so side-output consumers see
  * the operator's watermarks (as in Flink) but not its main records.
  */
@@ -38,5 +38,9 @@ export class WatermarkOnlyOutput implements Output {
 
   emitWatermark(watermark: number): void {
     this.target.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.target.emitWatermarkStatus(idle);
   }
 }
