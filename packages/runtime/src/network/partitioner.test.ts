@@ -112,6 +112,13 @@ describe('createChannelSelector', () => {
     }
   });
 
+  it('hash to a single consumer does not call the key selector', () => {
+    let calls = 0;
+    const s = selector('hash', 1, 0, 1, { keySelector: (v) => { calls++; return v; } });
+    assert.deepEqual(take(s, 3, 'k'), [0, 0, 0]);
+    assert.equal(calls, 0);
+  });
+
   it('hash without a key selector is refused', () => {
     assert.throws(() => selector('hash', 2), /A hash \(keyBy\) edge needs a key selector/);
   });

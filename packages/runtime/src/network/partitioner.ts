@@ -24,6 +24,10 @@ export interface PartitionerContext {
 
 export function createChannelSelector(ctx: PartitionerContext): ChannelSelector {
   const n = ctx.numberOfChannels;
+  if (ctx.kind === 'hash' && !ctx.keySelector) throw new Error('A hash (keyBy) edge needs a key selector.');
+  // One consumer: every record goes to it, whatever the partitioner (a keyBy edge then hashes nothing here;
+  // the consumer computes the key group once when it sets the current key).
+  if (n === 1 && ctx.kind !== 'broadcast') return { isBroadcast: false, select: () => 0 };
   switch (ctx.kind) {
     case 'forward': {
       const target = ctx.producerIndex % n;
