@@ -10,6 +10,10 @@
  * when the source also implements `CheckpointedFunction`. Prefer the
  * split-based `Source` (`env.fromSource`) for new sources: the runtime pulls it,
  * so back-pressure and barriers need no care at all.
+ *
+ * Back-pressure: `collect` cannot block a JavaScript thread as it blocks a Java
+ * one, so a push source awaits `ctx.whenAvailable()` between batches; it resolves
+ * at once while downstream keeps up, and otherwise when it has room again.
  */
 import { AbstractRichFunction } from './rich-function.js';
 
@@ -22,6 +26,12 @@ export interface SourceContext<T> {
   markAsTemporarilyIdle(): void;
   /** Returns an object to keep Flink code shape; the runtime is single-threaded, so there is nothing to lock. */
   getCheckpointLock(): object;
+  /**
+   * Resolves when downstream can take more records (at once unless it is
+   * back-pressured, or the task is being cancelled). Await it between batches:
+   * a source that never does grows the task's buffers as fast as it reads.
+   */
+  whenAvailable(): Promise<void>;
 }
 
 export interface SourceFunction<T> {

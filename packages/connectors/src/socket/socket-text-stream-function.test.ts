@@ -5,13 +5,14 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import type { SourceContext } from '@tsflink/api';
 import { SocketTextStreamFunction } from './socket-text-stream-function.js';
 
-function collector(out: string[]): SourceContext<string> {
+function collector(out: string[], whenAvailable: () => Promise<void> = () => Promise.resolve()): SourceContext<string> {
   return {
     collect: (r) => { out.push(r); },
     collectWithTimestamp: (r) => { out.push(r); },
     emitWatermark: () => {},
     markAsTemporarilyIdle: () => {},
     getCheckpointLock: () => ({}),
+    whenAvailable,
   };
 }
 
@@ -54,6 +55,34 @@ test('a large stream yields to the event loop between chunks (checkpoints can ru
   assert.equal(out.length, lines);
   assert.equal(out[123_456], 'record-123456');
   assert.ok(ticks > 0 && countAtFirstTick > 0 && countAtFirstTick < lines, `timers ran while reading (ticks=${ticks}, first at ${countAtFirstTick})`);
+});
+
+test('back-pressure: while downstream has no room the socket is not read, and the sender is held back by TCP', async (t) => {
+  const lines = 2_000_000;
+  let serverSocket: Socket | undefined;
+  let allWritten = false;
+  const { server, port } = await listen((socket) => {
+    serverSocket = socket;
+    // ≈ 30 MB: far more than the kernel's socket buffers, so a reader that stops reading stalls the writer.
+    const payload = Array.from({ length: lines }, (_, i) => `record-${String(i).padStart(7, '0')}`).join('\n') + '\n';
+    socket.end(payload, () => { allWritten = true; });
+  });
+  t.after(() => server.close());
+  const out: string[] = [];
+  let release!: () => void;
+  const blocked = new Promise<void>((resolve) => { release = resolve; });
+  let asked = 0;
+  const running = new SocketTextStreamFunction('127.0.0.1', port).run(collector(out, () => { asked++; return blocked; }));
+  while (asked === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const atBlock = out.length;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(out.length, atBlock, 'nothing more is read while downstream has no room');
+  assert.equal(allWritten, false, 'the sender could not write everything');
+  assert.ok(serverSocket!.writableLength > 0, 'the sender has bytes waiting for the reader');
+  release();
+  await running;
+  assert.equal(out.length, lines);
+  assert.equal(out[lines - 1], `record-${lines - 1}`);
 });
 
 test('cancel() closes the socket and run() returns', async (t) => {

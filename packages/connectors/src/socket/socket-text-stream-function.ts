@@ -99,6 +99,8 @@ export class SocketTextStreamFunction implements SourceFunction<string> {
         if (!this.running) break;
         buffer.append(decoder.write(chunk));
         for (let record = buffer.next(); record !== undefined; record = buffer.next()) ctx.collect(record);
+        // The socket is not read while downstream is back-pressured: TCP then slows the sender.
+        await ctx.whenAvailable();
         await yieldToEventLoop();
       }
       buffer.append(decoder.end());

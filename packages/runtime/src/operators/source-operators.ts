@@ -119,6 +119,8 @@ export class SourceFunctionOperator extends StreamOperator {
   private idle = false;
   /** Called after each record the source emits (the task schedules a flush: `run` pushes, nothing polls it). */
   onRecord?: () => void;
+  /** Set by the task: resolves when its outputs have room (back-pressure for `ctx.whenAvailable`). */
+  whenOutputAvailable: () => Promise<void> = () => Promise.resolve();
 
   constructor(ctx: OperatorContext, fn: SourceFunction<unknown>) {
     super(ctx, fn);
@@ -148,6 +150,7 @@ export class SourceFunctionOperator extends StreamOperator {
         self.output.emitWatermarkStatus(true);
       },
       getCheckpointLock() { return self.lock; },
+      whenAvailable() { return self.whenOutputAvailable(); },
     };
   }
 

@@ -335,41 +335,54 @@ describe('StreamTask, in process', () => {
     assert.deepEqual(await job.results(), ['FINISHED', 'FINISHED', 'FINISHED']);
   });
 
-  it('back-pressure: a blocked sink stops the source after a bounded number of records, then everything arrives', async () => {
-    const total = 60_000;
-    let produced = 0;
-    const received: number[] = [];
-    let release: (() => void) | undefined;
-    let blocked = true;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const job = await deploy(async () => {
-      const env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.fromSequence(1, total)
-        .map((n) => { produced++; return n; })
-        .rebalance()
-        .addSink(async (n) => { received.push(n); if (blocked) await gate; });
-      await env.execute('BackPressure');
+  for (const kind of ['a split source', 'a legacy source awaiting ctx.whenAvailable()'] as const) {
+    it(`back-pressure: a blocked sink stops ${kind} after a bounded number of records, then everything arrives`, async () => {
+      const total = 60_000;
+      let produced = 0;
+      const received: number[] = [];
+      let release: (() => void) | undefined;
+      let blocked = true;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const job = await deploy(async () => {
+        const env = StreamExecutionEnvironment.getExecutionEnvironment();
+        const numbers = kind === 'a split source'
+          ? env.fromSequence(1, total)
+          : env.addSource({
+            async run(ctx: SourceContext<number>) {
+              for (let n = 1; n <= total; n++) {
+                ctx.collect(n);
+                if (n % 100 === 0) await ctx.whenAvailable();
+              }
+            },
+            cancel() {},
+          });
+        numbers
+          .map((n) => { produced++; return n; })
+          .rebalance()
+          .addSink(async (n) => { received.push(n); if (blocked) await gate; });
+        await env.execute('BackPressure');
+      });
+      assert.equal(job.tasks.length, 2);
+      job.start();
+      await waitFor(() => received.length === 1, 'the sink got its first record');
+      // Let the source run as far as it can.
+      let last = -1;
+      let stableTurns = 0;
+      await waitFor(() => {
+        if (produced === last) stableTurns++; else { stableTurns = 0; last = produced; }
+        return stableTurns >= 50;
+      }, 'the source to stop producing');
+      const bound = DEFAULT_SUBPARTITION_CAPACITY + 3 * DEFAULT_BATCH_SIZE;
+      assert.ok(produced <= bound, `the source produced ${produced} records while the sink was blocked (bound ${bound})`);
+      assert.ok(produced < total);
+      assert.equal(received.length, 1);
+      blocked = false;
+      release!();
+      assert.deepEqual(await job.results(), ['FINISHED', 'FINISHED']);
+      assert.equal(received.length, total);
+      for (let i = 0; i < total; i++) if (received[i] !== i + 1) assert.fail(`record ${i} is ${received[i]}`);
     });
-    assert.equal(job.tasks.length, 2);
-    job.start();
-    await waitFor(() => received.length === 1, 'the sink got its first record');
-    // Let the source run as far as it can.
-    let last = -1;
-    let stableTurns = 0;
-    await waitFor(() => {
-      if (produced === last) stableTurns++; else { stableTurns = 0; last = produced; }
-      return stableTurns >= 50;
-    }, 'the source to stop producing');
-    const bound = DEFAULT_SUBPARTITION_CAPACITY + 3 * DEFAULT_BATCH_SIZE;
-    assert.ok(produced <= bound, `the source produced ${produced} records while the sink was blocked (bound ${bound})`);
-    assert.ok(produced < total);
-    assert.equal(received.length, 1);
-    blocked = false;
-    release!();
-    assert.deepEqual(await job.results(), ['FINISHED', 'FINISHED']);
-    assert.equal(received.length, total);
-    for (let i = 0; i < total; i++) if (received[i] !== i + 1) assert.fail(`record ${i} is ${received[i]}`);
-  });
+  }
 
   it('cancel() ends running unbounded tasks with CANCELED', async () => {
     const feeds = [new Feed()];

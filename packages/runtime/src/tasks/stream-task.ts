@@ -299,6 +299,12 @@ export class StreamTask {
       flushScheduled = true;
       setImmediate(() => { flushScheduled = false; this.mailbox.interrupt(); });
     };
+    // Back-pressure: ctx.whenAvailable() waits while a consumer is full (the batches collected so far are handed over first).
+    source.whenOutputAvailable = () => {
+      if (this.cancelled || this.writersWritable()) return Promise.resolve();
+      this.flushOutputs();
+      return Promise.race([this.whenWritersWritable(), this.cancellation]);
+    };
     // The user's run() pushes records; mailbox actions run while it awaits.
     let done = false;
     const running = source.run().finally(() => { done = true; this.mailbox.interrupt(); });
