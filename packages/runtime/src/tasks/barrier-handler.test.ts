@@ -138,6 +138,29 @@ describe('BarrierHandler (EXACTLY_ONCE)', () => {
     assert.deepEqual(h.triggered.map((t) => t.id), [1, 2, 3], 'a repeated barrier does not trigger again');
   });
 
+  it('an aborted checkpoint releases its alignment at once; its late barriers block nothing', () => {
+    const h = harness(2, true);
+    h.sps[0]!.add(barrier(3));
+    h.sps[0]!.add(rec('a-after-3'));
+    h.run();
+    assert.equal(h.records.length, 0, 'channel 0 is held for checkpoint 3');
+    // The task upstream of channel 1 declined checkpoint 3: its barrier never comes; the JobManager aborts it.
+    h.handler.abort(3);
+    h.run();
+    assert.deepEqual(h.records, [[0, 'a-after-3']]);
+    h.sps[1]!.add(barrier(3));
+    h.sps[1]!.add(rec('b-late'));
+    h.sps[0]!.add(rec('a-more'));
+    h.run();
+    assert.equal(h.triggered.length, 0, 'checkpoint 3 is never taken');
+    assert.deepEqual(h.records.map(([, v]) => v).sort(), ['a-after-3', 'a-more', 'b-late']);
+    h.handler.abort(2);
+    h.sps[0]!.add(barrier(4));
+    h.sps[1]!.add(barrier(4));
+    h.run();
+    assert.deepEqual(h.triggered.map((t) => t.id), [4], 'an abort of an older checkpoint does not disturb the next one');
+  });
+
   it('with one channel the barrier triggers at once', () => {
     const h = harness(1, true);
     h.sps[0]!.add(barrier(1));

@@ -7,7 +7,10 @@ import type { InputGate } from '../network/input-gate.js';
  * delivered barrier n is blocked until every live channel did; then the task
  * snapshots and all channels resume. AT_LEAST_ONCE: nothing is blocked; the
  * snapshot is taken when the last barrier arrives. A newer barrier aborts an
- * unfinished alignment (the older checkpoint is declined by its timeout or abort).
+ * unfinished alignment (the older checkpoint is declined by its timeout or abort),
+ * and so does the JobManager's abort notification (a task upstream declined, the
+ * checkpoint timed out): the blocked channels resume at once instead of waiting
+ * for the next checkpoint's barriers.
  */
 export class BarrierHandler {
   private current?: { barrier: CheckpointBarrier; received: Set<number>; startedAt: number };
@@ -31,6 +34,18 @@ export class BarrierHandler {
     this.current.received.add(channel);
     if (this.exactlyOnce) this.gate.block(channel);
     return this.completeIfAligned();
+  }
+
+  /**
+   * Checkpoint `checkpointId` was aborted: an alignment for it (or an older one)
+   * ends and its channels resume; its barriers still on their way are ignored.
+   */
+  abort(checkpointId: number): void {
+    if (checkpointId > this.lastTriggered) this.lastTriggered = checkpointId;
+    if (this.current && this.current.barrier.checkpointId <= checkpointId) {
+      this.current = undefined;
+      this.gate.unblockAll();
+    }
   }
 
   /** A finished channel no longer needs to deliver the barrier. */

@@ -263,6 +263,7 @@ export class StreamTask {
 
   notifyCheckpointAborted(checkpointId: number): void {
     this.mailbox.post(async () => {
+      this.barriers?.abort(checkpointId);
       for (const op of this.operators) if (!this.cancelled) await op.notifyCheckpointAborted(checkpointId);
     });
   }
