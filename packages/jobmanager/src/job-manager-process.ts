@@ -59,7 +59,8 @@ export class JobManagerProcess {
       });
     });
     this.registry.start();
-    const restHost = config.getOptional(RestOptions.ADDRESS) ?? host;
+    // rest.address is where clients reach the endpoint (it may be a proxy's name); the server binds rest.bind-address.
+    const restHost = config.getOptional(RestOptions.BIND_ADDRESS) ?? host;
     try {
       this.restPort = await this.rest.start(restHost, config.get(RestOptions.PORT));
     } catch (e) {

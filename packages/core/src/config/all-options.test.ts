@@ -58,7 +58,7 @@ describe('ALL_OPTIONS', () => {
       assert.deepEqual(lookup.option.deprecatedKeys, aliases, key);
     }
     for (const key of ['s3.endpoint', 's3.path.style.access', 's3.access-key', 's3.secret-key', 's3.region',
-      'fs.hdfs.webhdfs.address', 'fs.hdfs.user', 'jobmanager.bind-host', 'rest.address', 'taskmanager.host']) {
+      'fs.hdfs.webhdfs.address', 'fs.hdfs.user', 'jobmanager.bind-host', 'rest.address', 'rest.bind-address', 'taskmanager.host']) {
       assert.ok(findOption(key), key);
     }
   });

@@ -11,4 +11,7 @@ export const RestOptions = {
   ADDRESS: stringOption('rest.address', {
     description: 'Address clients use to reach the REST endpoint; unset: jobmanager.rpc.address.',
   }),
+  BIND_ADDRESS: stringOption('rest.bind-address', {
+    description: 'Local address the REST server binds to; unset: that of jobmanager.bind-host, else jobmanager.rpc.address. Use 0.0.0.0 for all interfaces.',
+  }),
 } as const;
