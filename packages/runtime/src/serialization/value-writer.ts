@@ -78,6 +78,21 @@ export class ValueWriter {
     return out;
   }
 
+  /**
+   * Like {@link takeBytes}, but continues in `next`, a buffer the caller recycles
+   * (for example one whose bytes were written out meanwhile), and returns the whole
+   * current buffer: its first `length` bytes (read {@link length} before) are the
+   * bytes written. The shape scope is not reset.
+   */
+  swapBuffer(next: Buffer): Buffer {
+    if (next.length < 64) throw new RangeError(`A writer buffer needs at least 64 bytes, got ${next.length}`);
+    const previous = this.buffer;
+    this.buffer = next;
+    this.view = viewOf(next);
+    this.position = 0;
+    return previous;
+  }
+
   /** Forgets everything written (keeping the buffer) and starts a new shape scope. */
   clear(): void {
     this.position = 0;

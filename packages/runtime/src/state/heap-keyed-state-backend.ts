@@ -16,6 +16,7 @@ import { keyToMapKey, mapKeyToKey } from './key-hash.js';
 import type { KeyedStateMetaInfo } from './keyed-state-format.js';
 import { DEFAULT_RESTORE_READ_BYTES, restoreKeyedStateSource } from './keyed-state-restore.js';
 import type { KeyedStateRestoreStats, KeyedStateSource } from './keyed-state-restore.js';
+import { KeyedStateSectionEncoder } from './keyed-state-section.js';
 import { HeapKeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedStateTable } from './keyed-state-table.js';
 import { KeyGroupOutOfRangeError, StateKindMismatchError } from './state-errors.js';
@@ -44,20 +45,24 @@ interface RegisteredState {
  * same state object.
  *
  * {@link snapshot} is O(key groups) and copies nothing; the returned snapshot
- * writes asynchronously while processing continues (copy-on-write per key group,
- * see `KeyedStateTable`). {@link restoreKeyGroups} reads back the key groups of
+ * writes asynchronously while processing continues (a record's first write to a
+ * key group the snapshot still needs encodes that group for it first, see
+ * `KeyedStateTable`). {@link restoreKeyGroups} reads back the key groups of
  * this range from snapshots taken at any parallelism with the same max parallelism.
  *
  * As with Flink's heap backend, state holds the objects it is given: an object
  * passed to `update`/`add`/`put` must not be mutated later except through what the
- * state returns when read again (reads hand out copies while a snapshot needs the
- * original). Values must be plain data the value codec can write.
+ * state returns when read again (a read that hands out an object first finishes
+ * what a pending snapshot needs of its key group). Values must be plain data the
+ * value codec can write.
  */
 export class HeapKeyedStateBackend implements KeyedStateStore {
   readonly keyGroupRange: KeyGroupRange;
   readonly maxParallelism: number;
   private readonly context = new KeyContext();
   private readonly states = new Map<string, RegisteredState>();
+  /** Encodes key groups ahead of pending snapshots, for all tables (see `KeyedStateTable`). */
+  private readonly sectionEncoder = new KeyedStateSectionEncoder();
   private restored = false;
 
   constructor(options: HeapKeyedStateBackendOptions) {
@@ -74,7 +79,16 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
    * backend holds it (throws {@link KeyGroupOutOfRangeError} otherwise: a routing bug).
    */
   setCurrentKey(key: Key): void {
-    const keyGroup = assignToKeyGroup(key, this.maxParallelism);
+    this.setCurrentKeyAndGroup(key, assignToKeyGroup(key, this.maxParallelism));
+  }
+
+  /**
+   * {@link setCurrentKey} for a caller that already knows the key's group (the
+   * partitioner computed it to route the record): saves hashing the key again.
+   * `keyGroup` must be `assignToKeyGroup(key, maxParallelism)`; state would be
+   * filed under the wrong group otherwise.
+   */
+  setCurrentKeyAndGroup(key: Key, keyGroup: number): void {
     const index = keyGroup - this.keyGroupRange.start;
     if (index < 0 || keyGroup > this.keyGroupRange.end) throw new KeyGroupOutOfRangeError(keyGroup, this.keyGroupRange, key);
     const context = this.context;
@@ -144,15 +158,15 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
 
   /**
    * Captures all states for checkpoint `checkpointId` in O(states × key groups),
-   * without copying entries. Write the result with `snapshot.write(sink)` (or
-   * release it); until then, writes to a captured key group copy that group first.
+   * without copying or encoding entries. Write the result with
+   * `snapshot.write(sink)` (or release it); until then, the first write to a
+   * captured key group encodes that group for the snapshot first.
    */
   snapshot(checkpointId: number): HeapKeyedStateSnapshot {
-    const tables = [...this.states.values()].map((s) => s.table);
-    const captured = tables.map((table) => ({ meta: { name: table.name, kind: table.kind }, maps: table.pin() }));
-    return new HeapKeyedStateSnapshot(checkpointId, this.maxParallelism, this.keyGroupRange, captured, () => {
-      tables.forEach((table, i) => table.unpin(captured[i]!.maps));
-    });
+    const captured = [...this.states.values()].map(({ table }) => ({
+      meta: { name: table.name, kind: table.kind }, table, capture: table.capture(),
+    }));
+    return new HeapKeyedStateSnapshot(checkpointId, this.maxParallelism, this.keyGroupRange, captured);
   }
 
   /**
@@ -180,7 +194,7 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
     return total;
   }
 
-  /** The table behind a state, for tests and metrics (copy counts). */
+  /** The table behind a state, for tests and metrics (copy and encode counts). */
   getTable(stateName: string): KeyedStateTable | undefined {
     return this.states.get(stateName)?.table;
   }
@@ -199,7 +213,7 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
       if (existing.table.kind !== kind) throw new StateKindMismatchError(name, existing.table.kind, kind);
       return existing.table;
     }
-    const table = new KeyedStateTable(name, kind, this.keyGroupRange.size);
+    const table = new KeyedStateTable(name, kind, this.keyGroupRange.size, this.sectionEncoder);
     this.states.set(name, { table, state: undefined });
     return table;
   }

@@ -7,13 +7,13 @@ import { StateFormatError } from './state-errors.js';
 
 /**
  * On-disk format of a keyed-state snapshot (one stream per operator subtask),
- * version 1. Integers are little-endian; values use the tsflink value encoding
+ * version 2. Integers are little-endian; values use the tsflink value encoding
  * (`serialization/value-tags.ts`).
  *
  * ```
  * header
  *   0   4  magic "TFKS"
- *   4   4  u32 format version (1)
+ *   4   4  u32 format version (2; version 1 is still read)
  *   8   4  u32 flags (0; reserved, for example for compression)
  *   12  4  u32 max parallelism
  *   16  4  u32 first key group of the range
@@ -25,26 +25,34 @@ import { StateFormatError } from './state-errors.js';
  * recorded for it in the handle (`keyGroupOffsets[keyGroup - start]`):
  *   u32      key group id
  *   varuint  number of states with entries in this key group
- *   per such state:
+ *   per such state, in ascending state index:
  *     varuint  state index
- *     varuint  number of entries
- *     entries, by kind:
- *       value, reducing, aggregating:  key, value
- *       list:                          key, the list as one array value
- *       map:                           key, varuint n, then n × (user key, value)
+ *     section (a shape scope of its own in version 2):
+ *       varuint  number of entries
+ *       entries, by kind:
+ *         value, reducing, aggregating:  key, value
+ *         list:                          key, the list as one array value
+ *         map:                           key, varuint n, then n × (user key, value)
  *   u32      CRC-32 of the block's bytes before it
  * ```
  *
- * Keys are written as the user's keys (strings, numbers, booleans, arrays). Each
- * block is one shape scope of the value encoding, so a restore can start reading
- * at any key group's offset. A block ends where the next key group's block starts,
- * the last one at the stream's length.
+ * Keys are written as the user's keys (strings, numbers, booleans, arrays). A
+ * block ends where the next key group's block starts, the last one at the
+ * stream's length, so a restore can start reading at any key group's offset.
+ *
+ * Version 1 is the same layout except for the shape scopes: the whole block is
+ * one scope (object shapes defined in one state's entries are referred to in the
+ * next state's). Version 2 scopes each section separately so that a section can
+ * be encoded on its own, before the rest of its block (`KeyedStateTable`:
+ * serialize-on-write).
  */
 
 /** The four bytes every keyed-state snapshot starts with. */
 export const KEYED_STATE_MAGIC = 'TFKS';
-/** The version this build writes (and the only one it reads so far). */
-export const KEYED_STATE_FORMAT_VERSION = 1;
+/** The version this build writes. */
+export const KEYED_STATE_FORMAT_VERSION = 2;
+/** The versions this build reads. */
+export const READABLE_KEYED_STATE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 /** Bytes of the fixed part of the header, before the meta. */
 export const KEYED_STATE_FIXED_HEADER_BYTES = 28;
 /** Bytes of the CRC at the end of each key-group block. */
@@ -66,7 +74,7 @@ export interface KeyedStateFixedHeader {
   readonly metaLength: number;
 }
 
-/** Writes the whole header (fixed part and meta). */
+/** Writes the whole header (fixed part and meta) of a snapshot in the current version. */
 export function writeKeyedStateHeader(
   writer: ValueWriter,
   maxParallelism: number,
@@ -86,7 +94,7 @@ export function writeKeyedStateHeader(
   writer.patchUint32(metaLengthAt, writer.length - metaLengthAt - 4);
 }
 
-/** Parses and checks the fixed part of the header (the first {@link KEYED_STATE_FIXED_HEADER_BYTES} bytes). */
+/** Parses and checks the fixed part of the header (the first {@link KEYED_STATE_FIXED_HEADER_BYTES} bytes) of any readable version. */
 export function readKeyedStateFixedHeader(bytes: Buffer, source: string): KeyedStateFixedHeader {
   if (bytes.length < KEYED_STATE_FIXED_HEADER_BYTES) {
     throw new StateFormatError(`${source} is not a keyed-state snapshot: only ${bytes.length} bytes`);
@@ -96,8 +104,10 @@ export function readKeyedStateFixedHeader(bytes: Buffer, source: string): KeyedS
     throw new StateFormatError(`${source} is not a keyed-state snapshot (magic ${JSON.stringify(magic)}, expected "${KEYED_STATE_MAGIC}")`);
   }
   const version = bytes.readUInt32LE(4);
-  if (version !== KEYED_STATE_FORMAT_VERSION) {
-    throw new StateFormatError(`${source} has keyed-state format version ${version}; this build reads version ${KEYED_STATE_FORMAT_VERSION}`);
+  if (!READABLE_KEYED_STATE_FORMAT_VERSIONS.includes(version)) {
+    throw new StateFormatError(
+      `${source} has keyed-state format version ${version}; this build reads versions ${READABLE_KEYED_STATE_FORMAT_VERSIONS.join(' and ')}`,
+    );
   }
   const flags = bytes.readUInt32LE(8);
   if (flags !== 0) throw new StateFormatError(`${source} uses unsupported keyed-state flags 0x${flags.toString(16)}`);

@@ -94,19 +94,20 @@ export async function restoreKeyedStateSource(
     const chunk = await readExactly(source, from, to - from, name);
     stats.bytesRead += chunk.length;
     for (let g = first; g < kg; g++) {
-      stats.entries += await restoreBlock(chunk, offsetOf(g) - from, endOf(g) - from, g, tables, target, cache, slicer, name);
+      stats.entries += await restoreBlock(chunk, offsetOf(g) - from, endOf(g) - from, g, fixed.version, tables, target, cache, slicer, name);
       stats.keyGroups++;
     }
   }
   return stats;
 }
 
-/** Decodes one key group's block into the tables, yielding when a slice is used up; returns the number of entries. */
+/** Decodes one key group's block (of format `version`) into the tables, yielding when a slice is used up; returns the number of entries. */
 async function restoreBlock(
   chunk: Buffer,
   start: number,
   end: number,
   keyGroup: number,
+  version: number,
   tables: readonly KeyedStateTable[],
   target: KeyedStateRestoreTarget,
   cache: ShapeReaderCache,
@@ -130,6 +131,7 @@ async function restoreBlock(
       const stateIndex = reader.readVarUint();
       const table = tables[stateIndex];
       if (table === undefined) throw new Error(`unknown state index ${stateIndex}`);
+      if (version >= 2) reader.resetShapes(); // each state's section is a shape scope of its own
       const count = reader.readVarUint();
       let map = table.writable(keyGroupIndex);
       for (let i = 0; i < count; i++) {

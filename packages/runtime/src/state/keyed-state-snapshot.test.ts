@@ -105,11 +105,13 @@ describe('keyed-state snapshots', () => {
     assert.equal(states.value.value(), undefined);
   });
 
-  it('copies only the key groups touched while a snapshot is pending, and nothing after it is written', async () => {
-    const { backend, states } = filledBackend(KEYS);
+  it('encodes exactly the key groups written while a snapshot is pending, copies none, and nothing after it is written', async () => {
+    const filled = filledBackend(KEYS);
+    const { backend, states } = filled;
+    const before = dump(KEYS, filled);
     const table = backend.getTable('list')!;
     const snapshot = backend.snapshot(1);
-    assert.equal(table.keyGroupCopies, 0, 'taking a snapshot copies nothing');
+    assert.equal(table.keyGroupEncodes + table.keyGroupCopies, 0, 'taking a snapshot encodes and copies nothing');
     const touched = new Set<number>();
     for (const key of KEYS.slice(0, 5)) {
       backend.setCurrentKey(key);
@@ -117,13 +119,17 @@ describe('keyed-state snapshots', () => {
       states.list.add(8);
       touched.add(assignToKeyGroup(key, MAX_PARALLELISM));
     }
-    assert.equal(table.keyGroupCopies, touched.size);
-    await snapshot.write(new MemoryStateOutputStream());
+    assert.equal(table.keyGroupEncodes, touched.size, 'the first write to a group encodes it, the second nothing');
+    assert.equal(table.keyGroupCopies, 0);
+    const sink = new MemoryStateOutputStream();
+    const result = await snapshot.write(sink);
     for (const key of KEYS) {
       backend.setCurrentKey(key);
       states.list.add(9);
     }
-    assert.equal(table.keyGroupCopies, touched.size, 'a written snapshot no longer pins anything');
+    assert.equal(table.keyGroupEncodes, touched.size, 'a written snapshot no longer pins anything');
+    assert.equal(table.keyGroupCopies, 0);
+    assert.deepEqual(await restoreInto(result, sink, KEYS), before);
   });
 
   it('does not copy for reads of primitive values', () => {
@@ -139,6 +145,7 @@ describe('keyed-state snapshots', () => {
       assert.equal(value.value(), 1);
     }
     assert.equal(backend.getTable('n')!.keyGroupCopies, 0);
+    assert.equal(backend.getTable('n')!.keyGroupEncodes, 0);
   });
 
   it('released without writing, it stops pinning; it can be written only once', async () => {
@@ -149,6 +156,7 @@ describe('keyed-state snapshots', () => {
     backend.setCurrentKey('key-1');
     states.list.add(5);
     assert.equal(backend.getTable('list')!.keyGroupCopies, 0);
+    assert.equal(backend.getTable('list')!.keyGroupEncodes, 0);
     await assert.rejects(released.write(new MemoryStateOutputStream()), /already released/);
     const once = backend.snapshot(2);
     await once.write(new MemoryStateOutputStream());
@@ -158,14 +166,18 @@ describe('keyed-state snapshots', () => {
   it('keeps two pending snapshots consistent with each other', async () => {
     const filled = filledBackend(KEYS);
     const { backend, states } = filled;
+    const list = backend.getTable('list')!;
+    const atFirst = dump(KEYS, filled); // (reads hand out objects: dump before snapshotting, so it encodes nothing)
     const first = backend.snapshot(1);
-    const atFirst = dump(KEYS, filled);
     backend.setCurrentKey('key-3');
     states.list.add(100);
-    const second = backend.snapshot(2);
+    assert.equal(list.keyGroupEncodes, 1, 'encoded for the first snapshot');
     const atSecond = dump(KEYS, filled);
+    const encodesBefore = list.keyGroupEncodes;
+    const second = backend.snapshot(2);
     backend.setCurrentKey('key-3');
     states.list.add(200);
+    assert.equal(list.keyGroupEncodes, encodesBefore + 1, 'encoded again for the second snapshot only');
     const sink2 = new MemoryStateOutputStream();
     const result2 = await second.write(sink2);
     backend.setCurrentKey('key-3');
@@ -228,17 +240,107 @@ describe('keyed-state snapshots', () => {
     assert.equal(Buffer.concat(chunks).length, result.length);
   });
 
+  it('writes the state as taken while records change every key between its chunks and slices', async () => {
+    const filled = filledBackend(KEYS);
+    const { backend, states } = filled;
+    const before = dump(KEYS, filled);
+    const snapshot = backend.snapshot(1);
+    let round = 0;
+    const chunks: Buffer[] = [];
+    const sink = {
+      write(chunk: Buffer) {
+        chunks.push(chunk);
+        round++;
+        // Between two chunks, "records" touch every key: groups the writer has passed, the one it is in, and later ones.
+        for (const key of KEYS) {
+          backend.setCurrentKey(key);
+          states.value.value().v += 1;
+          states.list.add(round);
+          states.map.put('m', [round]);
+          states.aggregating.add(1);
+        }
+      },
+    };
+    const result = await snapshot.write(sink, { chunkSize: 1024, sliceMs: 0 });
+    assert.ok(round > 5, `${round} chunks`);
+    const bytes = Buffer.concat(chunks);
+    assert.equal(result.checksum, crc32(bytes));
+    const restored = filledBackend([]);
+    await restored.backend.restoreKeyGroups([{ ...result, bytes: async (o, l) => bytes.subarray(o, o + l) }]);
+    assert.deepEqual(dump(KEYS, restored), before);
+    backend.setCurrentKey('key-0');
+    assert.equal(states.value.value().v, round, 'the live state has every change');
+    const encodes = ['value', 'list', 'map', 'aggregating'].map((name) => backend.getTable(name)!.keyGroupEncodes);
+    assert.ok(encodes.every((n) => n > 0), `records encoded groups ahead of the writer (${encodes.join(', ')})`);
+  });
+
+  it('reuses two chunk buffers when the sink releases chunks, and the bytes are those of a fresh-buffer write', async () => {
+    const { backend } = filledBackend(KEYS);
+    const fresh = new MemoryStateOutputStream();
+    const expected = await backend.snapshot(1).write(fresh, { chunkSize: 2048 });
+    const copies: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const releasing = {
+      releasesChunks: true,
+      async write(chunk: Buffer) {
+        buffers.add(chunk.buffer);
+        await new Promise((resolve) => setImmediate(resolve));
+        copies.push(Buffer.from(chunk));
+      },
+    };
+    const result = await backend.snapshot(2).write(releasing, { chunkSize: 2048 });
+    assert.ok(copies.length > 5, `${copies.length} chunks`);
+    assert.equal(buffers.size, 2, 'two buffers, alternating');
+    assert.deepEqual(Buffer.concat(copies), fresh.toBuffer());
+    assert.deepEqual({ ...result, checkpointId: 1 }, expected);
+  });
+
+  it('fails with the sink\'s error, after no write is in flight any more, and releases the snapshot', async () => {
+    const { backend, states } = filledBackend(KEYS);
+    let writes = 0;
+    let inFlight = 0;
+    const failing = {
+      async write() {
+        inFlight++;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+        if (++writes === 3) throw new Error('disk full');
+      },
+    };
+    await assert.rejects(backend.snapshot(1).write(failing, { chunkSize: 1024 }), /disk full/);
+    assert.equal(inFlight, 0);
+    assert.equal(writes, 3, 'no chunk was handed over after the failure surfaced');
+    for (const key of KEYS) {
+      backend.setCurrentKey(key);
+      states.list.add(1);
+    }
+    assert.equal(backend.getTable('list')!.keyGroupCopies, 0);
+    const encodes = backend.getTable('list')!.keyGroupEncodes;
+    for (const key of KEYS) {
+      backend.setCurrentKey(key);
+      states.list.add(2);
+    }
+    assert.equal(backend.getTable('list')!.keyGroupEncodes, encodes, 'nothing is pinned any more');
+  });
+
   it('names the state when a value cannot be written, and releases the snapshot', async () => {
     const backend = new HeapKeyedStateBackend({ keyGroupRange: { start: 0, end: 127 }, maxParallelism: 128 });
     const value = backend.getState(new ValueStateDescriptor<unknown>('bad'));
     backend.setCurrentKey('k');
     value.update(new (class Widget {})());
+    const neighbour = KEYS.find((key) => assignToKeyGroup(key, 128) === assignToKeyGroup('k', 128))!;
+    backend.setCurrentKey(neighbour);
+    value.update(2);
     const snapshot = backend.snapshot(1);
+    value.update(3); // the record path cannot encode the group: it copies it instead of throwing
+    assert.equal(backend.getTable('bad')!.keyGroupCopies, 1);
     await assert.rejects(
       snapshot.write(new MemoryStateOutputStream()),
       (e: Error) => e instanceof ValueEncodingError && /value state 'bad'/.test(e.message) && /Widget/.test(e.message),
     );
+    backend.setCurrentKey('k');
     value.update(1);
-    assert.equal(backend.getTable('bad')!.keyGroupCopies, 0, 'a failed write released its pins');
+    assert.equal(backend.getTable('bad')!.keyGroupCopies, 1, 'a failed write released its pins');
+    assert.equal(backend.getTable('bad')!.keyGroupEncodes, 0);
   });
 });

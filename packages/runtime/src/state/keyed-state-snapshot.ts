@@ -1,12 +1,12 @@
 import { ValueEncodingError } from '../serialization/codec-errors.js';
 import { ChunkedStateWriter, DEFAULT_STATE_CHUNK_BYTES } from './chunked-state-writer.js';
 import { DEFAULT_SLICE_MS, EventLoopSlicer } from './event-loop-yield.js';
-import type { StateMapKey } from './key-context.js';
 import type { KeyGroupRange, KeyGroupRangeLike } from './key-group-range.js';
-import { mapKeyToKey } from './key-hash.js';
 import { KEYED_STATE_FORMAT_VERSION, writeKeyedStateHeader } from './keyed-state-format.js';
 import type { KeyedStateMetaInfo } from './keyed-state-format.js';
-import type { KeyGroupMaps } from './keyed-state-table.js';
+import { writeSectionEntry } from './keyed-state-section.js';
+import type { KeyedStateTable } from './keyed-state-table.js';
+import type { KeyedStateTableCapture } from './keyed-state-table-capture.js';
 import type { StateOutputStream } from './state-output-stream.js';
 
 /** What a written keyed-state snapshot reports; with the storage path it becomes the state handle. */
@@ -37,14 +37,18 @@ export interface KeyedStateWriteOptions {
 /** One state as captured by a snapshot. */
 export interface CapturedKeyedState {
   readonly meta: KeyedStateMetaInfo;
-  readonly maps: KeyGroupMaps;
+  readonly table: KeyedStateTable;
+  readonly capture: KeyedStateTableCapture;
 }
 
 /**
- * A consistent, copy-on-write view of a heap keyed backend at one checkpoint.
- * Taking it was O(key groups); {@link write} then serialises it asynchronously
- * while records keep changing the live state (their writes copy just the touched
- * key groups). Write it once, or {@link release} it, so the backend stops copying.
+ * A consistent view of a heap keyed backend at one checkpoint. Taking it was
+ * O(key groups) and copied nothing; {@link write} then serialises it
+ * asynchronously, key group by key group, while records keep changing the live
+ * state: a record that writes to a group the snapshot has not reached yet makes
+ * the table encode that group for the snapshot first (see `KeyedStateTable`),
+ * and the writer copies those bytes when it gets there. Write it once, or
+ * {@link release} it, so the backend stops doing that.
  */
 export class HeapKeyedStateSnapshot {
   private written = false;
@@ -55,15 +59,13 @@ export class HeapKeyedStateSnapshot {
    * @param checkpointId the checkpoint this snapshot belongs to
    * @param maxParallelism number of key groups of the job
    * @param keyGroupRange the backend's key groups
-   * @param captured the states and their pinned maps
-   * @param onRelease unpins the maps in the backend (called once)
+   * @param captured the states and what the snapshot holds of each
    */
   constructor(
     readonly checkpointId: number,
     readonly maxParallelism: number,
     readonly keyGroupRange: KeyGroupRange,
     private readonly captured: readonly CapturedKeyedState[],
-    private readonly onRelease: () => void,
   ) {}
 
   /** Name and kind of each captured state. */
@@ -74,8 +76,7 @@ export class HeapKeyedStateSnapshot {
   /**
    * Serialises the snapshot into `sink` (see `keyed-state-format.ts`) and releases
    * it. Chunks go to the sink as they fill; the encoding yields to the event loop
-   * after every chunk and at least every `sliceMs` (the pinned maps cannot change
-   * meanwhile, so iteration simply resumes).
+   * after every chunk and at least every `sliceMs`.
    */
   async write(sink: StateOutputStream, options: KeyedStateWriteOptions = {}): Promise<KeyedStateSnapshotResult> {
     if (this.written) throw new Error(`Snapshot of checkpoint ${this.checkpointId} was already written`);
@@ -86,92 +87,104 @@ export class HeapKeyedStateSnapshot {
       return await this.writeAll(sink, options);
     } finally {
       this.writing = false;
-      this.releasePins();
+      this.releaseCaptures();
     }
   }
 
   /**
    * Releases the snapshot without writing it (for example when the checkpoint was
-   * aborted), so the backend stops copying. Idempotent; ignored while a write is in
-   * progress (the write releases when it ends: its maps must not change under it).
+   * aborted), so writes stop encoding for it. Idempotent; ignored while a write is
+   * in progress (the write releases when it ends).
    */
   release(): void {
     if (this.writing) return;
-    this.releasePins();
+    this.releaseCaptures();
   }
 
-  private releasePins(): void {
+  private releaseCaptures(): void {
     if (this.released) return;
     this.released = true;
-    this.onRelease();
+    for (const { table, capture } of this.captured) table.release(capture);
   }
 
   private async writeAll(sink: StateOutputStream, options: KeyedStateWriteOptions): Promise<KeyedStateSnapshotResult> {
     const out = new ChunkedStateWriter(sink, options.chunkSize ?? DEFAULT_STATE_CHUNK_BYTES);
     const slicer = new EventLoopSlicer(options.sliceMs ?? DEFAULT_SLICE_MS);
-    const w = out.writer;
     const range = this.keyGroupRange;
-    writeKeyedStateHeader(w, this.maxParallelism, range, this.states);
-
-    const offsets = new Array<number>(range.size);
-    for (let index = 0; index < range.size; index++) {
-      offsets[index] = out.position;
-      out.beginBlock();
-      w.resetShapes();
-      w.writeUint32(range.start + index);
-      let nonEmpty = 0;
-      for (const state of this.captured) if ((state.maps[index]?.size ?? 0) > 0) nonEmpty++;
-      w.writeVarUint(nonEmpty);
-      for (let stateIndex = 0; stateIndex < this.captured.length; stateIndex++) {
-        const { meta, maps } = this.captured[stateIndex]!;
-        const map = maps[index];
-        if (map === undefined || map.size === 0) continue;
-        w.writeVarUint(stateIndex);
-        w.writeVarUint(map.size);
-        try {
-          for (const [key, value] of map) {
-            w.writeValue(mapKeyToKey(key));
-            if (meta.kind === 'map') writeInnerMap(out, value as Map<StateMapKey, unknown>);
-            else w.writeValue(value);
-            if (out.full) {
-              await out.flush();
-              slicer.restart();
-            } else if (slicer.due()) {
-              await slicer.yield();
-            }
-          }
-        } catch (error) {
-          if (!(error instanceof ValueEncodingError)) throw error;
-          throw new ValueEncodingError(`Cannot snapshot ${meta.kind} state '${meta.name}' (key group ${range.start + index}): ${error.message}`);
+    try {
+      writeKeyedStateHeader(out.writer, this.maxParallelism, range, this.states);
+      const offsets = new Array<number>(range.size);
+      for (let index = 0; index < range.size; index++) {
+        offsets[index] = out.position;
+        await this.writeBlock(out, slicer, index);
+        if (out.full) {
+          await out.flush();
+          slicer.restart();
+        } else if (slicer.due()) {
+          await slicer.yield();
         }
       }
-      out.endBlock();
-      if (out.full) {
-        await out.flush();
-        slicer.restart();
-      } else if (slicer.due()) {
-        await slicer.yield();
-      }
+      await out.close();
+      return {
+        checkpointId: this.checkpointId,
+        formatVersion: KEYED_STATE_FORMAT_VERSION,
+        maxParallelism: this.maxParallelism,
+        keyGroupRange: { start: range.start, end: range.end },
+        keyGroupOffsets: offsets,
+        length: out.position,
+        checksum: out.checksum,
+        states: this.states,
+      };
+    } catch (error) {
+      await out.abandon();
+      throw error;
     }
-    await out.flush();
-    return {
-      checkpointId: this.checkpointId,
-      formatVersion: KEYED_STATE_FORMAT_VERSION,
-      maxParallelism: this.maxParallelism,
-      keyGroupRange: { start: range.start, end: range.end },
-      keyGroupOffsets: offsets,
-      length: out.position,
-      checksum: out.checksum,
-      states: this.states,
-    };
   }
-}
 
-function writeInnerMap(out: ChunkedStateWriter, inner: Map<StateMapKey, unknown>): void {
-  const w = out.writer;
-  w.writeVarUint(inner.size);
-  for (const [userKey, value] of inner) {
-    w.writeValue(mapKeyToKey(userKey));
-    w.writeValue(value);
+  /** One key group's block: each state's section, taken as encoded by the table or encoded here. */
+  private async writeBlock(out: ChunkedStateWriter, slicer: EventLoopSlicer, index: number): Promise<void> {
+    const w = out.writer;
+    out.beginBlock();
+    w.writeUint32(this.keyGroupRange.start + index);
+    let withEntries = 0;
+    for (const { capture } of this.captured) if (capture.hasEntries(index)) withEntries++;
+    w.writeVarUint(withEntries);
+    for (let stateIndex = 0; stateIndex < this.captured.length; stateIndex++) {
+      const { capture } = this.captured[stateIndex]!;
+      if (!capture.hasEntries(index)) continue;
+      w.writeVarUint(stateIndex);
+      const section = capture.takeSection(index);
+      if (section !== undefined) await out.writeBytes(section);
+      else await this.streamSection(out, slicer, stateIndex, index);
+    }
+    out.endBlock();
+  }
+
+  /** Encodes a section the table did not encode, iterating the captured map across event-loop turns. */
+  private async streamSection(out: ChunkedStateWriter, slicer: EventLoopSlicer, stateIndex: number, index: number): Promise<void> {
+    const { meta, table, capture } = this.captured[stateIndex]!;
+    const w = out.writer;
+    const start = out.position;
+    let bytes = 0;
+    const map = table.startStreaming(capture, index)!;
+    try {
+      w.resetShapes();
+      w.writeVarUint(map.size);
+      for (const [key, value] of map) {
+        writeSectionEntry(w, meta.kind, key, value);
+        if (out.full) {
+          await out.flush();
+          slicer.restart();
+        } else if (slicer.due()) {
+          await slicer.yield();
+        }
+      }
+      bytes = out.position - start;
+    } catch (error) {
+      if (!(error instanceof ValueEncodingError)) throw error;
+      throw new ValueEncodingError(`Cannot snapshot ${meta.kind} state '${meta.name}' (key group ${this.keyGroupRange.start + index}): ${error.message}`);
+    } finally {
+      table.finishStreaming(capture, index, bytes);
+    }
   }
 }

@@ -1,41 +1,78 @@
 import type { StateKind } from '@tsflink/api';
 import type { StateMapKey } from './key-context.js';
+import { KeyedStateSectionEncoder } from './keyed-state-section.js';
+import type { KeyGroupMap, SectionEncodingBound } from './keyed-state-section.js';
+import { KeyedStateTableCapture } from './keyed-state-table-capture.js';
 import { clonePlainData } from './plain-data-clone.js';
 
-/** The maps of one state, one per key group, as captured by a snapshot (undefined: group empty). */
-export type KeyGroupMaps = readonly (Map<StateMapKey, unknown> | undefined)[];
+/**
+ * How much a write may encode on the record path before the table copies the
+ * key group instead: 1 MiB (≈ 2–4 ms), unless the entries are small — below
+ * 64 bytes each, encoding a group costs less than copying its Map would
+ * (`new Map` costs ~0.5 s per million entries, DESIGN.md 13), so it is encoded
+ * whatever its size.
+ */
+export const SERIALIZE_ON_WRITE_BOUND: SectionEncodingBound = { maxBytes: 1024 * 1024, smallEntryBytes: 64 };
 
 /**
  * The storage of one keyed state: one `Map` per key group (never one giant Map,
  * DESIGN.md 13), from the canonical key to the stored value (a value, a list
  * array, an inner Map for map state, an accumulator).
  *
- * Copy-on-write for snapshots: {@link pin} hands a snapshot the current maps in
- * O(key groups) and counts the pin per key group. While a key group is pinned, the
- * first write to it, or the first read that would hand a mutable object to user
- * code, replaces that group's map with a deep copy (values via `clonePlainData`,
- * so list arrays and inner maps are copied too); the snapshot keeps the original.
- * {@link unpin} releases the pins once the snapshot is written, so later accesses
- * copy nothing.
+ * Snapshots without copies ("serialize-on-write"): {@link capture} hands a
+ * snapshot the current maps in O(key groups) and pins them. The snapshot's
+ * writer encodes the groups in order, asynchronously. When a record is about to
+ * write to a pinned group first — or to read a mutable object from it that user
+ * code may change — the table encodes that group's entries right then for every
+ * snapshot still waiting for it (those bytes are needed anyway; all of them see
+ * the same content, since nothing wrote in between), unpins it, and the write
+ * goes to the same Map: nothing is copied. The writer later takes those bytes.
+ *
+ * A group is copied instead (a new Map and `clonePlainData` of every value; the
+ * snapshots keep the original) when its encoding would exceed
+ * {@link SERIALIZE_ON_WRITE_BOUND}, when a writer is iterating it with pauses,
+ * or when a value cannot be encoded (the snapshot's writer then reports it).
+ * Either way a write pays at most once per group and snapshot, proportional to
+ * that group only.
  */
 export class KeyedStateTable {
   /** Key-group index (relative to the backend's range start) → map, created on first write. */
-  private readonly maps: (Map<StateMapKey, unknown> | undefined)[];
-  /** Key-group index → number of pending snapshots sharing the current map. */
+  private readonly maps: (KeyGroupMap | undefined)[];
+  /** Key-group index → number of open captures whose pending map is the live map. */
   private readonly pins: Uint32Array;
+  /** Key-group index → number of snapshot writers iterating the live map across event-loop turns. */
+  private readonly streams: Uint32Array;
+  private readonly captures = new Set<KeyedStateTableCapture>();
+  /** Encoded bytes per entry in the last section of this state (0 until known): predicts the cost of encoding. */
+  private bytesPerEntry = 0;
   private copies = 0;
+  private encodes = 0;
 
-  constructor(readonly name: string, readonly kind: StateKind, readonly numberOfKeyGroups: number) {
-    this.maps = new Array<Map<StateMapKey, unknown> | undefined>(numberOfKeyGroups).fill(undefined);
+  /**
+   * @param encoder encodes sections on the record path; the tables of one backend share one
+   */
+  constructor(
+    readonly name: string,
+    readonly kind: StateKind,
+    readonly numberOfKeyGroups: number,
+    private readonly encoder = new KeyedStateSectionEncoder(),
+  ) {
+    this.maps = new Array<KeyGroupMap | undefined>(numberOfKeyGroups).fill(undefined);
     this.pins = new Uint32Array(numberOfKeyGroups);
+    this.streams = new Uint32Array(numberOfKeyGroups);
   }
 
-  /** How many key-group maps were copied because a snapshot shared them (for tests and metrics). */
+  /** How many key-group maps were copied because a snapshot needed them unchanged (for tests and metrics). */
   get keyGroupCopies(): number {
     return this.copies;
   }
 
-  /** The stored value, without copying; callers must not hand a mutable result to user code. */
+  /** How many key groups were encoded ahead of a snapshot's writer because a record wrote to them (for tests and metrics). */
+  get keyGroupEncodes(): number {
+    return this.encodes;
+  }
+
+  /** The stored value, without releasing pins; callers must not hand a mutable result to user code. */
   peek(keyGroupIndex: number, mapKey: StateMapKey): unknown {
     const map = this.maps[keyGroupIndex];
     return map === undefined ? undefined : map.get(mapKey);
@@ -47,20 +84,23 @@ export class KeyedStateTable {
     return map !== undefined && map.has(mapKey);
   }
 
-  /** The stored value, safe to hand to user code that may mutate it (copies a pinned key group first). */
+  /** The stored value, safe to hand to user code that may mutate it (releases a pinned key group first). */
   read(keyGroupIndex: number, mapKey: StateMapKey): unknown {
     const map = this.maps[keyGroupIndex];
     if (map === undefined) return undefined;
     const value = map.get(mapKey);
     if (value !== null && typeof value === 'object' && this.pins[keyGroupIndex] !== 0) {
-      return this.unshare(keyGroupIndex).get(mapKey);
+      this.releaseForWrite(keyGroupIndex);
+      return this.maps[keyGroupIndex]!.get(mapKey);
     }
     return value;
   }
 
   /** Stores a value. */
   set(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
-    this.writable(keyGroupIndex).set(mapKey, value);
+    const map = this.maps[keyGroupIndex];
+    if (map !== undefined && this.pins[keyGroupIndex] === 0) map.set(mapKey, value);
+    else this.writable(keyGroupIndex).set(mapKey, value);
   }
 
   /** Removes the value of a key, if any. */
@@ -70,31 +110,66 @@ export class KeyedStateTable {
     this.writable(keyGroupIndex).delete(mapKey);
   }
 
-  /** The map of a key group, ready to be written (created or copied as needed). */
-  writable(keyGroupIndex: number): Map<StateMapKey, unknown> {
+  /** The map of a key group, ready to be written (created, or released from pending snapshots, as needed). */
+  writable(keyGroupIndex: number): KeyGroupMap {
     const map = this.maps[keyGroupIndex];
     if (map === undefined) {
-      const created = new Map<StateMapKey, unknown>();
+      const created: KeyGroupMap = new Map();
       this.maps[keyGroupIndex] = created;
-      this.pins[keyGroupIndex] = 0;
       return created;
     }
-    return this.pins[keyGroupIndex] !== 0 ? this.unshare(keyGroupIndex) : map;
+    if (this.pins[keyGroupIndex] === 0) return map;
+    this.releaseForWrite(keyGroupIndex);
+    return this.maps[keyGroupIndex]!;
   }
 
-  /** The current maps of all key groups, pinned for a snapshot: O(key groups), copies nothing. */
-  pin(): KeyGroupMaps {
-    const refs = this.maps.slice();
-    for (let i = 0; i < refs.length; i++) if (refs[i] !== undefined) this.pins[i]!++;
-    return refs;
-  }
-
-  /** Releases the pins of a snapshot taken with {@link pin}. */
-  unpin(refs: KeyGroupMaps): void {
-    for (let i = 0; i < refs.length; i++) {
-      const ref = refs[i];
-      if (ref !== undefined && this.maps[i] === ref && this.pins[i]! > 0) this.pins[i]!--;
+  /** Pins the current maps for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
+  capture(): KeyedStateTableCapture {
+    const pending = this.maps.slice();
+    for (let i = 0; i < pending.length; i++) {
+      const map = pending[i];
+      if (map === undefined) continue;
+      if (map.size === 0) pending[i] = undefined;
+      else this.pins[i]!++;
     }
+    const capture = new KeyedStateTableCapture(pending);
+    this.captures.add(capture);
+    return capture;
+  }
+
+  /** Drops a capture (written or abandoned): unpins what it still held. Idempotent. */
+  release(capture: KeyedStateTableCapture): void {
+    if (!this.captures.delete(capture)) return;
+    for (let i = 0; i < capture.pending.length; i++) {
+      const map = capture.pending[i];
+      if (map !== undefined && map === this.maps[i]) this.pins[i]!--;
+    }
+    capture.pending.fill(undefined);
+    capture.sections.fill(undefined);
+  }
+
+  /**
+   * The map a snapshot's writer is about to encode for a key group, iterating it
+   * across event-loop turns; undefined when there is none (encoded already or
+   * empty). While it streams, a write copies the group instead of encoding it.
+   * Call {@link finishStreaming} when done, also after a failure.
+   */
+  startStreaming(capture: KeyedStateTableCapture, keyGroupIndex: number): KeyGroupMap | undefined {
+    const map = capture.pending[keyGroupIndex];
+    if (map !== undefined && map === this.maps[keyGroupIndex]) this.streams[keyGroupIndex]!++;
+    return map;
+  }
+
+  /** The writer is past the group: unpins it for this capture; `bytes` (the section's size) tunes later encodings. */
+  finishStreaming(capture: KeyedStateTableCapture, keyGroupIndex: number, bytes: number): void {
+    const map = capture.pending[keyGroupIndex];
+    if (map === undefined) return;
+    if (map === this.maps[keyGroupIndex]) {
+      this.streams[keyGroupIndex]!--;
+      this.pins[keyGroupIndex]!--;
+    }
+    capture.pending[keyGroupIndex] = undefined;
+    if (bytes > 0) this.bytesPerEntry = bytes / map.size;
   }
 
   /** The map of a key group, read-only, or undefined when it holds nothing. */
@@ -114,13 +189,48 @@ export class KeyedStateTable {
     for (const map of this.maps) if (map !== undefined) yield* map.keys();
   }
 
-  private unshare(keyGroupIndex: number): Map<StateMapKey, unknown> {
+  /**
+   * Makes a pinned group writable: encodes it for the captures waiting for it
+   * (serialize-on-write), or copies it when that is too costly or not possible.
+   */
+  private releaseForWrite(keyGroupIndex: number): void {
+    const map = this.maps[keyGroupIndex]!;
+    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size)) {
+      let section: Buffer | undefined;
+      try {
+        section = this.encoder.encode(this.kind, map, SERIALIZE_ON_WRITE_BOUND);
+        this.bytesPerEntry = this.encoder.lastBytesPerEntry;
+      } catch {
+        section = undefined; // not plain data: copy, and let the snapshot's writer report it with the state's name
+      }
+      if (section !== undefined) {
+        for (const capture of this.captures) {
+          if (capture.pending[keyGroupIndex] !== map) continue;
+          capture.pending[keyGroupIndex] = undefined;
+          capture.sections[keyGroupIndex] = section;
+        }
+        this.pins[keyGroupIndex] = 0;
+        this.encodes++;
+        return;
+      }
+    }
+    this.copyForWrite(keyGroupIndex);
+  }
+
+  /** False when the last section of this state predicts an encoding beyond {@link SERIALIZE_ON_WRITE_BOUND}. */
+  private encodingLooksCheap(entries: number): boolean {
+    const perEntry = this.bytesPerEntry;
+    return perEntry < SERIALIZE_ON_WRITE_BOUND.smallEntryBytes || entries * perEntry <= SERIALIZE_ON_WRITE_BOUND.maxBytes;
+  }
+
+  /** Gives the live state a deep copy of the group; the captures keep the original, which nothing changes any more. */
+  private copyForWrite(keyGroupIndex: number): void {
     const shared = this.maps[keyGroupIndex]!;
-    const copy = new Map<StateMapKey, unknown>();
+    const copy: KeyGroupMap = new Map();
     for (const [k, v] of shared) copy.set(k, clonePlainData(v));
     this.maps[keyGroupIndex] = copy;
     this.pins[keyGroupIndex] = 0;
+    this.streams[keyGroupIndex] = 0;
     this.copies++;
-    return copy;
   }
 }

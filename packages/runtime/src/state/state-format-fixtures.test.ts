@@ -11,10 +11,10 @@ import { DefaultOperatorStateBackend } from './operator-state-backend.js';
 import { redistributeOperatorState } from './operator-state-redistribution.js';
 
 /**
- * Snapshots written by format version 1, checked in: the formats (and the key
- * hashing that places keys in key groups) are a promise to users, so these bytes
- * must keep restoring to exactly the same state. Never regenerate them; add new
- * fixtures next to them when a format version is added.
+ * Snapshots written by format versions 1 and 2, checked in: the formats (and the
+ * key hashing that places keys in key groups) are a promise to users, so these
+ * bytes must keep restoring to exactly the same state. Never regenerate them; add
+ * new fixtures next to them when a format version is added.
  */
 
 /** Keyed state of 8 keys, max parallelism 8, one subtask, all five state kinds. */
@@ -42,6 +42,36 @@ const KEYED_V1_HANDLE = {
   length: 1053,
   checksum: 3134244180,
 };
+/**
+ * The same state written by keyed format version 2, plus a sixth state "twin" (value) holding
+ * `{ sum: -i, n: i }`: the shape of the aggregating accumulator, which version 2 defines again in
+ * twin's own section (version 1 would have referred to the accumulator's shape).
+ */
+const KEYED_V2 = Buffer.from([
+  'VEZLUwIAAAAAAAAACAAAAAAAAAAIAAAAWgAAAIaCpXZhbHVlpXZhbHVlgqRsaXN0pGxpc3SCo21hcKNtYXCCqHJlZHVjaW5nqHJl',
+  'ZHVjaW5ngqthZ2dyZWdhdGluZ6thZ2dyZWdhdGluZ4KkdHdpbqV2YWx1ZQAAAAAGAAEqmQWhaaRuYW1lomF0o2JpZ6NuZWcCom4y',
+  'nQAggFb+vHhCmwAAAEAAAAAAlQAAAAAAAACAAQEqgwKiczKBAgIBKgKiazKVAAAAAAAABECCAqF4kAMBKgwEASqZAqNzdW2hbgMB',
+  'BQEqmQKjc3VtoW7+AlNzvXIBAAAAAK3eQvsCAAAABgAC+ZkFoWmkbmFtZaJhdKNiaWejbmVnA6JuM50AMIBW/rx4Qpu5eMrDQbsA',
+  'AJUAAAAAAAAAgJUAAAAAAAD4P5oABKJuNJ0AQIBW/rx4QpsAAAAAAAAAEJUAAAAAAAAAgAEC+YMDonMzgQOVAAAAAAAA+D+DBKJz',
+  'NIEEAgL5AqJrM5UAAAAAAAAOQIIDoXiQlQAAAAAAAPg/AqJrNAWCBKF4kAMC+Q2VAAAAAAAA+D8OBAL5mQKjc3VtoW4EAZUAAAAA',
+  'AAD4P5oABQEFAvmZAqNzdW2hbv0DlQAAAAAAAPg/mgD8BFdsh7UDAAAABgACpWFsaWNlmQWhaaRuYW1lomF0o2JpZ6NuZWcAom4w',
+  'nQAAgFb+vHhCmwAAAAAAAAAAlQAAAAAAAACAk5oABaJuNZ0AUIBW/rx4QpwACam30xlBc7J8MpUAAAAAAAAAgAECpWFsaWNlgwCi',
+  'czCBAJODBaJzNYEFAgKlYWxpY2UComswAIIAoXiQkwKiazWVAAAAAAAAGUCCBaF4kAMCpWFsaWNlCpMPBAKlYWxpY2WZAqNzdW2h',
+  'bgEBk5oABgEFAqVhbGljZZkCo3N1baFulQAAAAAAAACAAJOaAPsFF3dC6QQAAAAA3VGiMwUAAAAGAAKjYm9imQWhaaRuYW1lomF0',
+  'o2JpZ6NuZWcBom4xnQAQgFb+vHhCmwEAAAAAAAAAlQAAAAAAAACAlgnDvG7Dr/CfmICaAAeibjedAHCAVv68eEKcAAvRg/hvs+Hh',
+  'FeSkEpUAAAAAAAAAgAECo2JvYoMBonMxgQGWCcO8bsOv8J+YgIMHonM3gQcCAqNib2IComsxlQAAAAAAAPQ/ggGheJCWCcO8bsOv',
+  '8J+YgAKiazeVAAAAAACAIUCCB6F4kAMCo2JvYguWCcO8bsOv8J+YgBEEAqNib2KZAqNzdW2hbgIBlgnDvG7Dr/CfmICaAAgBBQKj',
+  'Ym9imQKjc3VtoW7/AZYJw7xuw6/wn5iAmgD5BxzYe4sGAAAAAL0CYkkHAAAABgABgqV0dXBsZQGZBaFppG5hbWWiYXSjYmlno25l',
+  'ZwaibjadAGCAVv68eEKcAAoAAABALp7ycNAulQAAAAAAAACAAQGCpXR1cGxlAYMGonM2gQYCAYKldHVwbGUBAqJrNpUAAAAAAAAe',
+  'QIIGoXiQAwGCpXR1cGxlARAEAYKldHVwbGUBmQKjc3VtoW4HAQUBgqV0dXBsZQGZAqNzdW2hbvoGF9PeBQ==',
+].join(''), 'base64');
+const KEYED_V2_HANDLE = {
+  maxParallelism: 8,
+  keyGroupRange: { start: 0, end: 7 },
+  keyGroupOffsets: [118, 242, 251, 488, 718, 727, 1007, 1016],
+  length: 1186,
+  checksum: 1165401140,
+};
 const KEYS: Key[] = ['alice', 'bob', 42, -7, 1.5, true, ['tuple', 1], 'ünï😀'];
 
 /** Operator state: split list "offsets" (3 elements) and union list "watermarks" (1 element). */
@@ -51,47 +81,59 @@ const OPERATOR_V1_STATES = {
   watermarks: { mode: 'UNION' as const, offsets: [92] },
 };
 
-describe('state format version 1 fixtures', () => {
-  it('keyed state restores at parallelism 2 to exactly the state that was written', async () => {
-    assert.equal(KEYED_V1.length, KEYED_V1_HANDLE.length);
-    assert.equal(crc32(KEYED_V1), KEYED_V1_HANDLE.checksum);
-    const subtasks = [0, 1].map((index) => {
-      const backend = new HeapKeyedStateBackend({ keyGroupRange: computeKeyGroupRangeForOperatorIndex(8, 2, index), maxParallelism: 8 });
-      return {
-        backend,
-        value: backend.getState(new ValueStateDescriptor<unknown>('value')),
-        list: backend.getListState(new ListStateDescriptor<unknown>('list')),
-        map: backend.getMapState(new MapStateDescriptor<unknown, unknown>('map')),
-        reducing: backend.getReducingState(new ReducingStateDescriptor<number>('reducing', (x, y) => x + y)),
-        aggregating: backend.getAggregatingState(new AggregatingStateDescriptor('aggregating', {
-          createAccumulator: () => ({ sum: 0, n: 0 }),
-          add: (x: number, acc: { sum: number; n: number }) => ({ sum: acc.sum + x, n: acc.n + 1 }),
-          getResult: (acc: { sum: number; n: number }) => acc.sum / acc.n,
-          merge: (x: { sum: number; n: number }, y: { sum: number; n: number }) => ({ sum: x.sum + y.sum, n: x.n + y.n }),
-        })),
-      };
-    });
-    for (const s of subtasks) {
-      await s.backend.restoreKeyGroups([{ ...KEYED_V1_HANDLE, bytes: async (o, l) => KEYED_V1.subarray(o, o + l) }]);
-    }
-    KEYS.forEach((key, i) => {
-      const s = subtasks.find((t) => {
-        try {
-          t.backend.setCurrentKey(key);
-          return true;
-        } catch {
-          return false;
-        }
-      })!;
-      const value = s.value.value() as Record<string, unknown>;
-      assert.deepEqual(value, { i, name: `n${i}`, at: new Date(1_700_000_000_000 + i), big: BigInt(i) ** 30n, neg: -0 });
-      assert.ok(Object.is(value.neg, -0));
-      assert.deepEqual([...s.list.get()], [i, `s${i}`, [i]]);
-      assert.deepEqual([...s.map.entries()], [[`k${i}`, i * 1.25], [[i, 'x'], null]]);
-      assert.equal(s.reducing.get(), i + 10);
-      assert.equal(s.aggregating.get(), i + 1);
-    });
-    assert.equal(subtasks[0]!.backend.numKeys('value') + subtasks[1]!.backend.numKeys('value'), KEYS.length);
+/** Restores a keyed fixture at parallelism 2 and checks every key's state; `twin` is only in the version 2 fixture. */
+async function assertKeyedFixture(bytes: Buffer, handle: typeof KEYED_V1_HANDLE, version: number, withTwin: boolean): Promise<void> {
+  assert.equal(bytes.length, handle.length);
+  assert.equal(crc32(bytes), handle.checksum);
+  assert.equal(bytes.readUInt32LE(4), version);
+  const subtasks = [0, 1].map((index) => {
+    const backend = new HeapKeyedStateBackend({ keyGroupRange: computeKeyGroupRangeForOperatorIndex(8, 2, index), maxParallelism: 8 });
+    return {
+      backend,
+      value: backend.getState(new ValueStateDescriptor<unknown>('value')),
+      list: backend.getListState(new ListStateDescriptor<unknown>('list')),
+      map: backend.getMapState(new MapStateDescriptor<unknown, unknown>('map')),
+      reducing: backend.getReducingState(new ReducingStateDescriptor<number>('reducing', (x, y) => x + y)),
+      aggregating: backend.getAggregatingState(new AggregatingStateDescriptor('aggregating', {
+        createAccumulator: () => ({ sum: 0, n: 0 }),
+        add: (x: number, acc: { sum: number; n: number }) => ({ sum: acc.sum + x, n: acc.n + 1 }),
+        getResult: (acc: { sum: number; n: number }) => acc.sum / acc.n,
+        merge: (x: { sum: number; n: number }, y: { sum: number; n: number }) => ({ sum: x.sum + y.sum, n: x.n + y.n }),
+      })),
+      twin: backend.getState(new ValueStateDescriptor<unknown>('twin')),
+    };
+  });
+  for (const s of subtasks) {
+    await s.backend.restoreKeyGroups([{ ...handle, bytes: async (o, l) => bytes.subarray(o, o + l) }]);
+  }
+  KEYS.forEach((key, i) => {
+    const s = subtasks.find((t) => {
+      try {
+        t.backend.setCurrentKey(key);
+        return true;
+      } catch {
+        return false;
+      }
+    })!;
+    const value = s.value.value() as Record<string, unknown>;
+    assert.deepEqual(value, { i, name: `n${i}`, at: new Date(1_700_000_000_000 + i), big: BigInt(i) ** 30n, neg: -0 });
+    assert.ok(Object.is(value.neg, -0));
+    assert.deepEqual([...s.list.get()], [i, `s${i}`, [i]]);
+    assert.deepEqual([...s.map.entries()], [[`k${i}`, i * 1.25], [[i, 'x'], null]]);
+    assert.equal(s.reducing.get(), i + 10);
+    assert.equal(s.aggregating.get(), i + 1);
+    assert.deepEqual(s.twin.value(), withTwin ? { sum: -i, n: i } : undefined);
+  });
+  assert.equal(subtasks[0]!.backend.numKeys('value') + subtasks[1]!.backend.numKeys('value'), KEYS.length);
+}
+
+describe('state format fixtures', () => {
+  it('keyed state of format version 1 restores at parallelism 2 to exactly the state that was written', async () => {
+    await assertKeyedFixture(KEYED_V1, KEYED_V1_HANDLE, 1, false);
+  });
+
+  it('keyed state of format version 2 (a shape scope per state section) restores exactly too', async () => {
+    await assertKeyedFixture(KEYED_V2, KEYED_V2_HANDLE, 2, true);
   });
 
   it('operator state restores and redistributes to 2 subtasks', async () => {

@@ -1,0 +1,136 @@
+/**
+ * Checkpointing cost in one process, without a cluster: the keyed running count
+ * of bench/jobs/keyed-count.ts (100 K keys, ValueState<number>, optionally a
+ * payload string per key) processed in batches of 1,000 records with a yield to
+ * the event loop every 4 batches (as StreamTask does), while a timer takes a
+ * snapshot every `--interval` ms and writes it asynchronously to a temp file
+ * (4 MiB chunks, fsync at the end, like LocalFileSystem), at most one at a time
+ * (as the coordinator's default of one concurrent checkpoint).
+ *
+ * Modes alternate within each round (none / 1000 ms / 100 ms, rotated): the
+ * figure is the rate with snapshots ÷ the rate without of the same round,
+ * median over rounds — free of the machine's drift between minutes. Also the
+ * snapshot durations (take → file closed) and the longest event-loop stall.
+ *
+ *   node --conditions=source --import tsx bench/snapshot-under-load.bench.ts
+ *     [--keys 100000] [--payload 0] [--seconds 3] [--rounds 3] [--intervals 1000,100]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ValueStateDescriptor } from '../packages/api/src/index.js';
+import { HeapKeyedStateBackend } from '../packages/runtime/src/state/heap-keyed-state-backend.js';
+import { median } from './baseline.js';
+import { numberFlag, quantile, say, stringFlag, table } from './cluster-bench.js';
+
+const K = numberFlag('keys', 100_000);
+const PAYLOAD = numberFlag('payload', 0);
+const SECONDS = numberFlag('seconds', 3);
+const ROUNDS = numberFlag('rounds', 3);
+const INTERVALS = stringFlag('intervals', '1000,100').split(',').map(Number);
+const BATCH = 1000;
+const BATCHES_PER_YIELD = 4;
+
+const words = Array.from({ length: K }, (_, k) => `w${k}`);
+const dir = mkdtempSync(join(tmpdir(), 'tsflink-snapshot-load-'));
+
+/** A file sink like LocalFileSystem's stream: each write completes before its promise resolves; fsync on close. */
+async function fileSink(path: string) {
+  const fh = await open(path, 'w');
+  return {
+    releasesChunks: true,
+    async write(chunk: Buffer) {
+      let off = 0;
+      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+    },
+    async close() {
+      await fh.sync();
+      await fh.close();
+    },
+  };
+}
+
+const setImmediateP = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface RunResult { rate: number; snapshots: number[]; longestStallMs: number }
+
+async function run(intervalMs: number, seconds: number): Promise<RunResult> {
+  const backend = new HeapKeyedStateBackend({ keyGroupRange: { start: 0, end: 127 }, maxParallelism: 128 });
+  const count = backend.getState(new ValueStateDescriptor<number>('count', 0));
+  const payload = PAYLOAD > 0 ? backend.getState(new ValueStateDescriptor<string>('payload')) : undefined;
+  for (let k = 0; k < K; k++) {
+    backend.setCurrentKey(words[k]!);
+    count.update(0);
+    payload?.update(randomBytes(Math.ceil((PAYLOAD * 3) / 4)).toString('base64').slice(0, PAYLOAD));
+  }
+  const snapshots: number[] = [];
+  let writing = false;
+  let id = 0;
+  const timer = intervalMs > 0 ? setInterval(() => {
+    if (writing) return;
+    writing = true;
+    const started = performance.now();
+    const snapshot = backend.snapshot(++id);
+    void (async () => {
+      const sink = await fileSink(join(dir, `chk-${id}`));
+      await snapshot.write(sink);
+      await sink.close();
+      snapshots.push(performance.now() - started);
+      rmSync(join(dir, `chk-${id}`), { force: true });
+      writing = false;
+    })();
+  }, intervalMs) : undefined;
+  let i = 0;
+  let batches = 0;
+  let longest = 0;
+  const warmupEnd = performance.now() + 500;
+  let from = 0;
+  let fromRecords = 0;
+  let end = Number.POSITIVE_INFINITY;
+  let lastTurn = performance.now();
+  for (;;) {
+    for (let b = 0; b < BATCH; b++, i++) {
+      backend.setCurrentKey(words[((i % K) * 7919) % K]!);
+      count.update(count.value() + 1);
+    }
+    if (++batches % BATCHES_PER_YIELD === 0) {
+      const now = performance.now();
+      if (from > 0) longest = Math.max(longest, now - lastTurn);
+      await setImmediateP();
+      lastTurn = performance.now();
+      if (from === 0 && lastTurn >= warmupEnd) {
+        from = lastTurn;
+        fromRecords = i;
+        end = from + seconds * 1000;
+      } else if (lastTurn >= end) break;
+    }
+  }
+  const rate = (i - fromRecords) / ((performance.now() - from) / 1000);
+  if (timer) clearInterval(timer);
+  while (writing) await setImmediateP();
+  return { rate, snapshots, longestStallMs: longest };
+}
+
+const modes = [0, ...INTERVALS];
+const results = new Map<number, RunResult[]>(modes.map((m) => [m, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (let j = 0; j < modes.length; j++) {
+    const mode = modes[(j + round) % modes.length]!;
+    results.get(mode)!.push(await run(mode, SECONDS));
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+say(`node ${process.version}; ${K} keys${PAYLOAD ? ` + ${PAYLOAD} B payload each` : ''}, ${SECONDS} s per run, ${ROUNDS} rounds`);
+say(table(['snapshots', 'records/s (median)', 'ratio to none (median of per-round ratios)', 'snapshots taken', 'duration p50 ms', 'p99 ms', 'longest stall ms (median)'],
+  modes.map((mode) => {
+    const runs = results.get(mode)!;
+    const ratios = runs.map((r, round) => r.rate / results.get(0)![round]!.rate);
+    const durations = runs.flatMap((r) => r.snapshots);
+    return [
+      mode === 0 ? 'none' : `every ${mode} ms`, median(runs.map((r) => r.rate)), mode === 0 ? '1' : median(ratios).toFixed(3),
+      mode === 0 ? '-' : durations.length, mode === 0 ? '-' : quantile(durations, 0.5), mode === 0 ? '-' : quantile(durations, 0.99),
+      median(runs.map((r) => r.longestStallMs)),
+    ];
+  })));

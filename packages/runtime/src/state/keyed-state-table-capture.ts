@@ -1,0 +1,36 @@
+import type { KeyGroupMap } from './keyed-state-section.js';
+
+/**
+ * What one pending snapshot holds of one `KeyedStateTable`, per key-group index:
+ *
+ * - a section (the group's entries, already encoded: a record wrote to the group
+ *   first, so the table encoded it for every snapshot still waiting for it), or
+ * - the map the snapshot still has to encode: the live map while nobody wrote to
+ *   the group (it is pinned), or the original of a group the table copied instead
+ *   (nothing changes it any more), or
+ * - neither: the group was empty, or the snapshot's writer is past it.
+ *
+ * The table fills in sections; the snapshot's writer takes them, or streams the
+ * pending map, in key-group order. Only the table and the writer touch these arrays.
+ */
+export class KeyedStateTableCapture {
+  /** Key-group index → encoded section, set by the table. */
+  readonly sections: (Buffer | undefined)[];
+
+  /** @param pending key-group index → the map this snapshot still has to encode (never an empty map) */
+  constructor(readonly pending: (KeyGroupMap | undefined)[]) {
+    this.sections = new Array<Buffer | undefined>(pending.length).fill(undefined);
+  }
+
+  /** True while the snapshot has something to write for the group. */
+  hasEntries(keyGroupIndex: number): boolean {
+    return this.sections[keyGroupIndex] !== undefined || this.pending[keyGroupIndex] !== undefined;
+  }
+
+  /** Removes and returns the group's encoded section, if the table encoded one. */
+  takeSection(keyGroupIndex: number): Buffer | undefined {
+    const section = this.sections[keyGroupIndex];
+    this.sections[keyGroupIndex] = undefined;
+    return section;
+  }
+}

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ValueReader } from '../serialization/value-reader.js';
+import type { StateMapKey } from './key-context.js';
+import { KeyedStateSectionEncoder } from './keyed-state-section.js';
+import type { KeyGroupMap, SectionEncodingBound } from './keyed-state-section.js';
+import { KeyedStateTable, SERIALIZE_ON_WRITE_BOUND } from './keyed-state-table.js';
+
+/** The entries of a value-kind section, decoded. */
+function decodeSection(section: Buffer): Array<[unknown, unknown]> {
+  const reader = new ValueReader(section);
+  const count = reader.readVarUint();
+  const entries: Array<[unknown, unknown]> = [];
+  for (let i = 0; i < count; i++) entries.push([reader.readValue(), reader.readValue()]);
+  assert.equal(reader.remaining, 0);
+  return entries;
+}
+
+/** Counts the encodings it is asked for. */
+class CountingEncoder extends KeyedStateSectionEncoder {
+  calls = 0;
+  override encode(kind: 'value', map: KeyGroupMap, bound: SectionEncodingBound): Buffer | undefined {
+    this.calls++;
+    return super.encode(kind, map, bound);
+  }
+}
+
+function tableWith(entries: Array<[number, StateMapKey, unknown]>, encoder = new KeyedStateSectionEncoder()): KeyedStateTable {
+  const table = new KeyedStateTable('t', 'value', 4, encoder);
+  for (const [group, key, value] of entries) table.set(group, key, value);
+  return table;
+}
+
+describe('KeyedStateTable (serialize-on-write)', () => {
+  it('encodes a pinned group once on the first write, for every capture waiting for it, and the write goes to the same map', () => {
+    const table = tableWith([[0, 'a', 1], [0, 'b', 2], [1, 'c', 3]]);
+    const live = table.mapOf(0);
+    const first = table.capture();
+    const second = table.capture();
+    table.set(0, 'a', 10);
+    assert.equal(table.keyGroupEncodes, 1);
+    assert.equal(table.keyGroupCopies, 0);
+    assert.equal(table.mapOf(0), live, 'no copy: the live map is the same object');
+    const section = first.takeSection(0)!;
+    assert.equal(second.takeSection(0), section, 'both captures share one encoding');
+    assert.deepEqual(decodeSection(section), [['a', 1], ['b', 2]], 'the bytes hold the state before the write');
+    assert.equal(first.pending[0], undefined);
+    table.set(0, 'b', 20);
+    assert.equal(table.keyGroupEncodes, 1, 'a group is encoded once per snapshot');
+    assert.equal(first.pending[1], table.mapOf(1), 'untouched groups stay pinned');
+    assert.equal(first.hasEntries(2), false, 'empty groups are not captured');
+  });
+
+  it('a capture taken after a write encodes the new content; the earlier capture keeps its bytes', () => {
+    const table = tableWith([[0, 'a', 1]]);
+    const first = table.capture();
+    table.set(0, 'a', 2);
+    const second = table.capture();
+    table.set(0, 'a', 3);
+    assert.equal(table.keyGroupEncodes, 2);
+    assert.deepEqual(decodeSection(first.takeSection(0)!), [['a', 1]]);
+    assert.deepEqual(decodeSection(second.takeSection(0)!), [['a', 2]]);
+    assert.equal(table.peek(0, 'a'), 3);
+  });
+
+  it('a released capture stops pinning, without disturbing another one', () => {
+    const table = tableWith([[0, 'a', 1], [1, 'b', 2]]);
+    const dropped = table.capture();
+    const kept = table.capture();
+    table.release(dropped);
+    table.release(dropped);
+    assert.equal(dropped.hasEntries(0), false);
+    table.set(0, 'a', 5);
+    assert.equal(table.keyGroupEncodes, 1, 'still encoded for the capture that is kept');
+    assert.deepEqual(decodeSection(kept.takeSection(0)!), [['a', 1]]);
+    table.release(kept);
+    table.set(1, 'b', 6);
+    table.set(0, 'a', 7);
+    assert.equal(table.keyGroupEncodes, 1, 'nothing pinned any more');
+  });
+
+  it('hands a mutable object to a reader only after encoding its group, then the same object', () => {
+    const stored = { n: 1 };
+    const table = tableWith([[0, 'k', stored]]);
+    const capture = table.capture();
+    const read = table.read(0, 'k') as { n: number };
+    assert.equal(read, stored, 'no copy');
+    read.n = 99;
+    assert.deepEqual(decodeSection(capture.takeSection(0)!), [['k', { n: 1 }]]);
+    assert.equal(table.read(0, 'k'), stored);
+  });
+
+  it('copies a group instead when encoding it would pass the bound, and then predicts that without trying again', () => {
+    const encoder = new CountingEncoder();
+    const big = 'x'.repeat(1024);
+    const entries = Array.from({ length: 1500 }, (_, i): [number, StateMapKey, unknown] => [0, `k${i}`, big]);
+    const table = tableWith(entries, encoder);
+    const original = table.mapOf(0);
+    const capture = table.capture();
+    table.set(0, 'k0', 'changed');
+    assert.equal(table.keyGroupCopies, 1);
+    assert.equal(table.keyGroupEncodes, 0);
+    assert.equal(encoder.calls, 1, 'tried, and gave up past the bound');
+    assert.equal(capture.pending[0], original, 'the capture keeps the original map');
+    assert.equal(original!.get('k0'), big, 'which nothing changes any more');
+    assert.notEqual(table.mapOf(0), original);
+    table.release(capture);
+
+    const again = table.capture();
+    table.set(0, 'k1', 'changed');
+    assert.equal(table.keyGroupCopies, 2);
+    assert.equal(encoder.calls, 1, 'the size of the last attempt predicts the outcome');
+    table.release(again);
+  });
+
+  it('encodes a large group of small entries whatever its size (cheaper than copying it)', () => {
+    const entries = Array.from({ length: 200_000 }, (_, i): [number, StateMapKey, unknown] => [0, i, i]);
+    const table = tableWith(entries);
+    const capture = table.capture();
+    table.set(0, 1, -1);
+    assert.equal(table.keyGroupEncodes, 1);
+    assert.equal(table.keyGroupCopies, 0);
+    const section = capture.takeSection(0)!;
+    assert.ok(section.length > SERIALIZE_ON_WRITE_BOUND.maxBytes, `${section.length} bytes`);
+    assert.deepEqual(decodeSection(section).slice(0, 3), [[0, 0], [1, 1], [2, 2]]);
+  });
+
+  it('copies a group that a snapshot writer is streaming, which keeps iterating the unchanged original', () => {
+    const table = tableWith([[0, 'a', 1], [0, 'b', 2]]);
+    const capture = table.capture();
+    const streamed = table.startStreaming(capture, 0)!;
+    assert.equal(streamed, table.mapOf(0));
+    table.set(0, 'a', 3);
+    assert.equal(table.keyGroupCopies, 1);
+    assert.equal(table.keyGroupEncodes, 0);
+    assert.deepEqual([...streamed], [['a', 1], ['b', 2]]);
+    table.finishStreaming(capture, 0, 10);
+    assert.equal(capture.hasEntries(0), false);
+    const later = table.capture();
+    table.set(0, 'b', 4);
+    assert.equal(table.keyGroupEncodes, 1, 'the new live map is pinned and encoded as usual');
+    assert.deepEqual(decodeSection(later.takeSection(0)!), [['a', 3], ['b', 2]]);
+  });
+
+  it('after the writer streamed a group, writes to it are free', () => {
+    const table = tableWith([[0, 'a', 1]]);
+    const capture = table.capture();
+    table.startStreaming(capture, 0);
+    table.finishStreaming(capture, 0, 4);
+    table.set(0, 'a', 2);
+    assert.equal(table.keyGroupEncodes + table.keyGroupCopies, 0);
+  });
+
+  it('copies instead of throwing when a value cannot be encoded (the snapshot writer reports it)', () => {
+    const widget = new (class Widget {})();
+    const table = tableWith([[0, 'bad', widget], [0, 'ok', 1]]);
+    const capture = table.capture();
+    assert.doesNotThrow(() => table.set(0, 'ok', 2));
+    assert.equal(table.keyGroupCopies, 1);
+    assert.equal(capture.pending[0]!.get('bad'), widget);
+  });
+});
