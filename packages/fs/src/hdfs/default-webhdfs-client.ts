@@ -4,6 +4,7 @@ import type { Logger } from '@tsflink/core';
 import { DEFAULT_RETRY_POLICY, RemoteCallTimeoutError, withRetry, withTimeout, type RetryOptions, type RetryPolicy, type Sleep } from '../retry.js';
 import type { HdfsFileStatus, HdfsUpload, WebHdfsClient } from './webhdfs-client.js';
 import { WebHdfsRemoteError } from './webhdfs-errors.js';
+import { DrainOrFailure } from '../drain-or-failure.js';
 
 /**
  * The WebHdfsClient over the `webhdfs` npm package (loaded with a dynamic
@@ -203,7 +204,7 @@ class StreamedUpload implements HdfsUpload {
   private readonly piped: Promise<void>;
   private failure: unknown;
   private ended = false;
-  private failWaitingWrite: ((error: unknown) => void) | undefined;
+  private readonly drain = new DrainOrFailure();
 
   constructor(request: NpmRequest, private readonly description: string, private readonly timeoutMs: number) {
     this.outcome = new Promise<void>((resolve, reject) => {
@@ -216,7 +217,7 @@ class StreamedUpload implements HdfsUpload {
           return;
         }
         this.failure = error;
-        this.failWaitingWrite?.(error);
+        this.drain.fail(error);
         reject(error);
       };
       request.on('response', (response: NpmResponse) => {
@@ -238,19 +239,7 @@ class StreamedUpload implements HdfsUpload {
     if (this.ended) throw new Error(`${this.description}: write after the upload ended`);
     await this.piped;
     if (this.failure !== undefined) throw this.failure;
-    if (this.body.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        this.failWaitingWrite = undefined;
-        resolve();
-      };
-      this.body.once('drain', onDrain);
-      this.failWaitingWrite = (error) => {
-        this.body.off('drain', onDrain);
-        this.failWaitingWrite = undefined;
-        reject(error);
-      };
-    });
+    await this.drain.write(this.body, chunk);
   }
 
   async finish(): Promise<void> {

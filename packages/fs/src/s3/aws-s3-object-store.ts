@@ -3,6 +3,7 @@ import type * as LibStorage from '@aws-sdk/lib-storage';
 import { PassThrough } from 'node:stream';
 import type { Logger } from '@tsflink/core';
 import { DEFAULT_RETRY_POLICY, withTimeout, type RetryPolicy, type Sleep } from '../retry.js';
+import { DrainOrFailure } from '../drain-or-failure.js';
 import { ClassifierRetryStrategy } from './classifier-retry-strategy.js';
 import { describeS3Endpoint, type S3Config } from './s3-config.js';
 import { S3FileSystemError, translateS3Error } from './s3-errors.js';
@@ -230,7 +231,7 @@ class AwsMultipartUpload implements S3MultipartUpload {
   private failure: unknown;
   private state: 'open' | 'completing' | 'aborted' = 'open';
   /** Rejects the write waiting for 'drain' when the upload fails meanwhile. */
-  private failWaitingWrite: ((error: unknown) => void) | undefined;
+  private readonly drain = new DrainOrFailure();
 
   constructor(
     storage: typeof LibStorage,
@@ -251,7 +252,7 @@ class AwsMultipartUpload implements S3MultipartUpload {
       () => undefined,
       (error: unknown) => {
         this.failure = error;
-        this.failWaitingWrite?.(error);
+        this.drain.fail(error);
         throw error;
       },
     );
@@ -262,19 +263,11 @@ class AwsMultipartUpload implements S3MultipartUpload {
   async write(chunk: Buffer): Promise<void> {
     if (this.state !== 'open') throw new Error(`Cannot write to an upload that is ${this.state === 'aborted' ? 'aborted' : 'being completed'}`);
     if (this.failure !== undefined) throw this.translate(this.failure);
-    if (this.body.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        this.failWaitingWrite = undefined;
-        resolve();
-      };
-      this.body.once('drain', onDrain);
-      this.failWaitingWrite = (error) => {
-        this.body.off('drain', onDrain);
-        this.failWaitingWrite = undefined;
-        reject(this.translate(error));
-      };
-    });
+    try {
+      await this.drain.write(this.body, chunk);
+    } catch (error) {
+      throw this.translate(error);
+    }
   }
 
   async complete(): Promise<void> {
