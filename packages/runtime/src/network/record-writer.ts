@@ -2,6 +2,7 @@ import type { ChannelSelector } from './partitioner.js';
 import type { ResultSubpartition } from './result-subpartition.js';
 import type { StreamEvent } from './stream-item.js';
 import { NO_TIMESTAMP } from './stream-item.js';
+import { clonePlainData } from '../state/plain-data-clone.js';
 
 /** Records per batch handed to a subpartition (one network frame or one local hand-over). */
 export const DEFAULT_BATCH_SIZE = 1024;
@@ -27,7 +28,10 @@ export class RecordWriter {
 
   emit(value: unknown, timestamp: number): void {
     if (this.selector.isBroadcast) {
-      for (let c = 0; c < this.subpartitions.length; c++) this.append(c, value, timestamp);
+      // Consumers in this process would share the object: each gets a copy but the last.
+      const last = this.subpartitions.length - 1;
+      for (let c = 0; c < last; c++) this.append(c, clonePlainData(value), timestamp);
+      this.append(last, value, timestamp);
       return;
     }
     this.append(this.selector.select(value), value, timestamp);

@@ -1,5 +1,6 @@
 import type { RecordWriter } from '../network/record-writer.js';
 import { WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from '../network/stream-item.js';
+import { clonePlainData } from '../state/plain-data-clone.js';
 
 /**
  * Where an operator emits: records with their event timestamp, watermarks, and
@@ -57,12 +58,24 @@ export class RecordWriterOutput implements Output {
   }
 }
 
-/** Copies to several outputs (an operator with more than one successor). */
+/**
+ * Copies to several outputs (an operator with more than one successor). Each
+ * successor gets its own copy of the record but the last, which gets the
+ * original (Flink's copying broadcast collector): a successor that mutates its
+ * record never changes what another one sees. Records are plain data (what the
+ * record codec can send); other objects are passed as they are.
+ */
 export class BroadcastingOutput implements Output {
-  constructor(private readonly outputs: readonly Output[]) {}
+  private readonly last: number;
+
+  constructor(private readonly outputs: readonly Output[]) {
+    this.last = outputs.length - 1;
+  }
 
   collect(value: unknown, timestamp: number): void {
-    for (const o of this.outputs) o.collect(value, timestamp);
+    const outputs = this.outputs;
+    for (let i = 0; i < this.last; i++) outputs[i]!.collect(clonePlainData(value), timestamp);
+    outputs[this.last]!.collect(value, timestamp);
   }
 
   emitWatermark(watermark: number): void {

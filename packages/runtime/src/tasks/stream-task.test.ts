@@ -384,6 +384,27 @@ describe('StreamTask, in process', () => {
     });
   }
 
+  it('successors of one operator never see each other\'s mutations (chained fan-out, broadcast edges)', async () => {
+    const mutated: number[] = [];
+    const untouched: number[] = [];
+    const broadcast: number[] = [];
+    const job = await deploy(async () => {
+      const env = StreamExecutionEnvironment.getExecutionEnvironment();
+      const records = env.fromElements({ n: 1 }, { n: 2 });
+      // Both maps chain to the source; the first one mutates its record in place and runs first.
+      records.map((r) => { r.n *= 100; return r; }).addSink((r) => { mutated.push(r.n); });
+      records.map((r) => r).addSink((r) => { untouched.push(r.n); });
+      // Two local consumers of a broadcast edge, each mutating what it got.
+      records.broadcast().map((r) => { r.n += 1000; return r.n; }).setParallelism(2).addSink((n) => { broadcast.push(n); }).setParallelism(2);
+      await env.execute('Fan-out');
+    });
+    job.start();
+    assert.deepEqual(await job.results(), job.tasks.map(() => 'FINISHED'));
+    assert.deepEqual(mutated, [100, 200]);
+    assert.deepEqual(untouched, [1, 2]);
+    assert.deepEqual(broadcast.sort(), [1001, 1001, 1002, 1002]);
+  });
+
   it('cancel() ends running unbounded tasks with CANCELED', async () => {
     const feeds = [new Feed()];
     const out: string[] = [];
