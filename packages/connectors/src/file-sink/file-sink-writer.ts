@@ -1,31 +1,34 @@
 /**
  * One subtask's writer of an exactly-once `FileSink` (see file-sink.ts for
  * the protocol in brief). Records are encoded into a memory buffer and
- * appended to the subtask's in-progress part file in 64 KiB writes; the file
+ * appended to the writer's in-progress part file in 64 KiB writes; the file
  * is opened at the first write after a checkpoint, so an idle subtask creates
  * no empty files.
  *
+ * Files belong to a *writer lineage* `part-<writerId>-<n>`: a fresh writer
+ * takes a new random id; a restored one continues the lineage of the first
+ * state entry it receives. Every entry of a checkpoint goes to exactly one
+ * writer, so within one attempt each lineage is touched by one writer only,
+ * whatever the parallelism was before and is now: cleaning up never races
+ * with another subtask's new files.
+ *
  * - `snapshotState(n)`: writes the buffer, fsyncs and closes the in-progress
  *   file, which becomes pending for checkpoint n, and returns one state entry:
- *   the subtask, its part counter and every pending file.
+ *   the lineage, its part counter and every pending file.
  * - `notifyCheckpointComplete(n)`: commits (renames) the pending files of
  *   checkpoints ≤ n, then fsyncs the directory.
  * - `flush(true)` (end of input): tsflink has no final checkpoint after the
  *   input ends, so the writer closes and commits everything at once.
  * - `initializeState(entries)`: commits the pending files the entries list
  *   (a completed checkpoint covers them; the rename is idempotent), then
- *   deletes the part files — in progress or committed — that the restored
- *   checkpoint does not cover: those of a restored subtask numbered from its
- *   saved counter on. Their records come again from the restored sources.
+ *   deletes the part files — in progress or committed — of those lineages that
+ *   the restored checkpoint does not cover: numbered from the entry's saved
+ *   counter on. Their records come again from the restored sources.
  *   (Committed files past a checkpoint exist after an end-of-input commit or
- *   when an older checkpoint/savepoint is restored.) It only touches the
- *   files of subtask indexes no other writer of this attempt uses: its own
- *   index, and indexes at or above the new parallelism; after a rescale, the
- *   other leftovers stay (in-progress ones are hidden files that readers
- *   skip). The counter continues after the highest part number of this
- *   subtask ever seen, so no name is reused.
+ *   when an older checkpoint/savepoint is restored.) The counter continues
+ *   after the highest part number of the lineage ever seen, so no name is reused.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, open, opendir, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +52,13 @@ interface OpenPartFile {
   size: number;
 }
 
+/** A new lineage id: 8 random hex digits (version-1 lineages are decimal subtask indexes, which never have 8 digits). */
+function newWriterId(): string {
+  return randomBytes(4).toString('hex');
+}
+
 export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
+  private writerId = '';
   private nextPartIndex = 0;
   private pending: PendingPartFile[] = [];
   private current: OpenPartFile | undefined;
@@ -92,7 +101,8 @@ export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
     await this.ensureReady();
     await this.closePart(checkpointId);
     return [{
-      version: 1,
+      version: 2,
+      writerId: this.writerId,
       subtaskIndex: this.context.subtaskIndex,
       nextPartIndex: this.nextPartIndex,
       pending: this.pending.map((p) => ({ checkpointId: p.checkpointId, inProgressFile: p.inProgressFile, committedFile: p.committedFile })),
@@ -119,7 +129,6 @@ export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
 
   private async restore(states: readonly FileSinkWriterState[]): Promise<void> {
     const dir = this.directory;
-    const { subtaskIndex, parallelism } = this.context;
     await mkdir(dir, { recursive: true });
 
     let committed = 0;
@@ -130,24 +139,25 @@ export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
       }
     }
 
-    /** Subtask index → first part number the restored checkpoint does not cover, for the indexes this writer may clean. */
-    const firstUncovered = new Map<number, number>();
-    let highest = -1;
-    for (const state of states) {
-      if (state.subtaskIndex === subtaskIndex || state.subtaskIndex >= parallelism) firstUncovered.set(state.subtaskIndex, state.nextPartIndex);
-      if (state.subtaskIndex === subtaskIndex) highest = Math.max(highest, state.nextPartIndex - 1);
-    }
+    /** Lineage → first part number the restored checkpoint does not cover (only this writer touches these lineages). */
+    const firstUncovered = new Map<string, number>(states.map((s) => [s.writerId, s.nextPartIndex]));
+    const highest = new Map<string, number>(states.map((s) => [s.writerId, s.nextPartIndex - 1]));
     const uncovered: string[] = [];
     for await (const entry of await opendir(dir)) {
       const parsed = parsePartFileName(entry.name);
       if (parsed === undefined) continue;
-      if (parsed.subtaskIndex === subtaskIndex) highest = Math.max(highest, parsed.partIndex);
-      const from = firstUncovered.get(parsed.subtaskIndex);
+      highest.set(parsed.writerId, Math.max(highest.get(parsed.writerId) ?? -1, parsed.partIndex));
+      const from = firstUncovered.get(parsed.writerId);
       if (from !== undefined && parsed.partIndex >= from) uncovered.push(entry.name);
     }
     for (const name of uncovered) await rm(join(dir, name), { force: true });
     if (committed > 0 || uncovered.length > 0) await syncDirectory(dir);
-    this.nextPartIndex = highest + 1;
+
+    // Continue the first restored lineage; a writer without state starts a new one (never one the directory holds).
+    let writerId = states[0]?.writerId;
+    while (writerId === undefined || (states.length === 0 && highest.has(writerId))) writerId = newWriterId();
+    this.writerId = writerId;
+    this.nextPartIndex = (highest.get(writerId) ?? -1) + 1;
   }
 
   private async writeBuffered(): Promise<void> {
@@ -174,7 +184,7 @@ export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
 
   private async openPart(): Promise<OpenPartFile> {
     const partIndex = this.nextPartIndex++;
-    const inProgressFile = inProgressPartFileName(this.context.subtaskIndex, partIndex, randomUUID());
+    const inProgressFile = inProgressPartFileName(this.writerId, partIndex, randomUUID());
     const handle = await open(join(this.directory, inProgressFile), 'wx');
     return { partIndex, inProgressFile, handle, size: 0 };
   }
@@ -190,7 +200,7 @@ export class FileSinkWriter<T> implements SinkWriter<T, FileSinkWriterState> {
     this.pending.push({
       checkpointId,
       inProgressFile: part.inProgressFile,
-      committedFile: committedPartFileName(this.context.subtaskIndex, part.partIndex),
+      committedFile: committedPartFileName(this.writerId, part.partIndex),
     });
   }
 

@@ -37,9 +37,9 @@ async function snapshot(w: Writer, checkpointId: number): Promise<FileSinkWriter
 /** The lines of the committed files, in file order; hidden (in-progress) files are not output. */
 async function committedLines(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort((a, b) => {
-    const [, sa, pa] = a.split('-').map(Number);
-    const [, sb, pb] = b.split('-').map(Number);
-    return sa! - sb! || pa! - pb!;
+    const [, wa, pa] = a.split('-');
+    const [, wb, pb] = b.split('-');
+    return wa!.localeCompare(wb!) || Number(pa) - Number(pb);
   });
   const lines: string[] = [];
   for (const n of names) lines.push(...(await readFile(join(dir, n), 'utf8')).split('\n').filter((l) => l.length > 0));
@@ -57,11 +57,13 @@ test('exactly once: write, cp1, write, cp2, notify 1, crash, restore cp1 → exa
   await writeAll(first, range(0, 10));
   const state1 = await snapshot(first, 1);
   assert.equal(state1.length, 1);
-  assert.equal(state1[0]!.version, 1);
+  assert.equal(state1[0]!.version, 2);
+  const id = state1[0]!.writerId;
+  assert.match(id, /^[0-9a-f]{8}$/);
   assert.equal(state1[0]!.subtaskIndex, 0);
   assert.equal(state1[0]!.nextPartIndex, 1);
-  assert.deepEqual(state1[0]!.pending.map((p) => [p.checkpointId, p.committedFile]), [[1, 'part-0-0']]);
-  assert.match(state1[0]!.pending[0]!.inProgressFile, /^\.part-0-0\.inprogress\.[0-9a-f-]{36}$/);
+  assert.deepEqual(state1[0]!.pending.map((p) => [p.checkpointId, p.committedFile]), [[1, `part-${id}-0`]]);
+  assert.match(state1[0]!.pending[0]!.inProgressFile, new RegExp(`^\\.part-${id}-0\\.inprogress\\.[0-9a-f-]{36}$`));
   assert.deepEqual(await committedLines(dir), [], 'nothing is committed before the checkpoint completes');
 
   await writeAll(first, range(10, 20));
@@ -74,12 +76,13 @@ test('exactly once: write, cp1, write, cp2, notify 1, crash, restore cp1 → exa
 
   const second = await writer(sink, state1);
   assert.deepEqual(await committedLines(dir), range(0, 10), 'exactly the records up to checkpoint 1');
-  assert.deepEqual((await readdir(dir)).sort(), ['part-0-0'], 'the stray in-progress files are gone');
+  assert.deepEqual((await readdir(dir)).sort(), [`part-${id}-0`], 'the stray in-progress files are gone');
 
   // the source replays from checkpoint 1
   await writeAll(second, range(10, 30));
   const state3 = await snapshot(second, 3);
-  assert.deepEqual(state3[0]!.pending.map((p) => p.committedFile), ['part-0-2'], 'the counter continues after the highest part ever used');
+  assert.deepEqual(state3.map((s) => s.writerId), [id], 'the restored writer continues the lineage');
+  assert.deepEqual(state3[0]!.pending.map((p) => p.committedFile), [`part-${id}-2`], 'the counter continues after the highest part ever used');
   await second.notifyCheckpointComplete!(3);
   await writeAll(second, range(30, 35));
   await second.flush!(true);
@@ -114,6 +117,7 @@ test('files committed at end of input after the restored checkpoint are replaced
   const first = await writer(sink, []);
   await writeAll(first, range(0, 4));
   const state1 = await snapshot(first, 1);
+  const id = state1[0]!.writerId;
   await first.notifyCheckpointComplete!(1);
   await writeAll(first, range(4, 9));
   await first.flush!(true); // end of input: committed at once
@@ -125,7 +129,7 @@ test('files committed at end of input after the restored checkpoint are replaced
   await writeAll(second, range(4, 9));
   await second.flush!(true);
   assert.deepEqual(await committedLines(dir), range(0, 9));
-  assert.deepEqual((await readdir(dir)).sort(), ['part-0-0', 'part-0-2'], 'part-0-1 is never reused');
+  assert.deepEqual((await readdir(dir)).sort(), [`part-${id}-0`, `part-${id}-2`], 'part 1 (deleted) is never reused');
 });
 
 test('a restore at lower parallelism commits and cleans the files of every old subtask', async (t) => {
@@ -140,14 +144,47 @@ test('a restore at lower parallelism commits and cleans the files of every old s
   await snapshot(old[0]!, 2);
   await snapshot(old[1]!, 2);
 
+  const [a, b] = states.map((s) => s.writerId);
   const merged = await writer(sink, states, 0, 1);
   assert.deepEqual((await committedLines(dir)).sort(), ['a0', 'a1', 'b0']);
-  assert.deepEqual((await readdir(dir)).sort(), ['part-0-0', 'part-1-0']);
+  assert.deepEqual((await readdir(dir)).sort(), [`part-${a}-0`, `part-${b}-0`].sort());
   await writeAll(merged, ['a2', 'b1']);
   const next = await snapshot(merged, 3);
-  assert.deepEqual(next.map((s) => [s.subtaskIndex, s.nextPartIndex]), [[0, 3]], 'part-0-1 (deleted) is not reused');
+  assert.deepEqual(next.map((s) => [s.writerId, s.nextPartIndex]), [[a, 3]], 'part 1 of lineage a (deleted) is not reused');
   await merged.notifyCheckpointComplete!(3);
   assert.deepEqual((await committedLines(dir)).sort(), ['a0', 'a1', 'a2', 'b0', 'b1']);
+});
+
+test('restoring an older checkpoint at lower parallelism removes what every old writer committed after it', async (t) => {
+  const dir = await tempDir(t);
+  const sink = FileSink.forRowFormat<string>(dir).build();
+  const old = [0, 1, 2].map(async (i) => writer(sink, [], i, 3));
+  const writers = await Promise.all(old);
+  for (const [i, w] of writers.entries()) await writeAll(w, [`s${i}-0`, `s${i}-1`]);
+  const savepoint = (await Promise.all(writers.map((w) => snapshot(w, 1)))).flat();
+  for (const w of writers) await w.notifyCheckpointComplete!(1);
+  // The job ran on past the savepoint and committed more (here at end of input), then was cancelled.
+  for (const [i, w] of writers.entries()) { await writeAll(w, [`s${i}-late`]); await w.flush!(true); }
+  assert.equal((await committedLines(dir)).length, 9);
+
+  // Resumed from the savepoint at parallelism 2: entries 0 and 1 go to subtask 0, entry 2 to subtask 1.
+  const resumed = await Promise.all([writer(sink, savepoint.slice(0, 2), 0, 2), writer(sink, savepoint.slice(2), 1, 2)]);
+  assert.deepEqual((await committedLines(dir)).sort(), ['s0-0', 's0-1', 's1-0', 's1-1', 's2-0', 's2-1']);
+  for (const [i, w] of resumed.entries()) { await writeAll(w, [`replayed-${i}`]); await w.flush!(true); }
+  assert.deepEqual((await committedLines(dir)).sort(), ['replayed-0', 'replayed-1', 's0-0', 's0-1', 's1-0', 's1-1', 's2-0', 's2-1']);
+});
+
+test('state of format version 1 (files named by subtask index) still restores and cleans up', async (t) => {
+  const dir = await tempDir(t);
+  await writeFile(join(dir, 'part-1-0'), 'kept\n');
+  await writeFile(join(dir, '.part-1-1.inprogress.u1'), 'pending\n');
+  await writeFile(join(dir, 'part-1-2'), 'after the checkpoint\n');
+  const v1 = { version: 1, subtaskIndex: 1, nextPartIndex: 2, pending: [{ checkpointId: 4, inProgressFile: '.part-1-1.inprogress.u1', committedFile: 'part-1-1' }] };
+  const w = await writer(FileSink.forRowFormat<string>(dir).build(), [v1 as unknown as FileSinkWriterState], 0, 1);
+  assert.deepEqual(await committedLines(dir), ['kept', 'pending']);
+  await writeAll(w, ['new']);
+  const [next] = await snapshot(w, 5);
+  assert.deepEqual([next!.version, next!.writerId, next!.nextPartIndex, next!.pending.map((p) => p.committedFile)], [2, '1', 4, ['part-1-3']]);
 });
 
 test('commits are idempotent and a lost pending file is an error naming it', async (t) => {
@@ -166,13 +203,15 @@ test('a fresh start never overwrites existing parts, idle subtasks create no fil
   await writeFile(join(dir, 'part-0-4'), 'old\n');
   const sink = FileSink.forRowFormat<string>(pathToFileURL(dir).href).withWriteBufferSize(16).build();
   const w = await writer(sink, []);
-  assert.deepEqual(await snapshot(w, 1), [{ version: 1, subtaskIndex: 0, nextPartIndex: 5, pending: [] }]);
+  const [fresh] = await snapshot(w, 1);
+  assert.notEqual(fresh!.writerId, '0', 'a new lineage, not the one of the files already there');
+  assert.deepEqual(fresh, { version: 2, writerId: fresh!.writerId, subtaskIndex: 0, nextPartIndex: 0, pending: [] });
   await writeAll(w, ['0123456789', 'abcdefghij']);
   const inProgress = (await readdir(dir)).filter((n) => n.startsWith('.'));
   assert.equal(inProgress.length, 1);
   assert.equal(await readFile(join(dir, inProgress[0]!), 'utf8'), '0123456789\nabcdefghij\n', 'the buffer was written once full');
   await w.flush!(true);
-  assert.deepEqual((await readdir(dir)).sort(), ['part-0-4', 'part-0-5']);
+  assert.deepEqual((await readdir(dir)).sort(), ['part-0-4', `part-${fresh!.writerId}-0`].sort());
 });
 
 test('custom encoders, bad state and foreign schemes', async (t) => {
@@ -182,7 +221,7 @@ test('custom encoders, bad state and foreign schemes', async (t) => {
   await w.write(65, writeContext);
   await w.write(66, writeContext);
   await w.flush!(true);
-  assert.equal(await readFile(join(dir, 'part-0-0'), 'utf8'), 'AB');
+  assert.deepEqual(await committedLines(dir), ['AB']);
 
   const bad = FileSink.forRowFormat<string>(dir).build().createWriter({ subtaskIndex: 0, parallelism: 1, attemptNumber: 0 });
   await assert.rejects(async () => bad.initializeState!([{ version: 9 } as unknown as FileSinkWriterState]),

@@ -7,12 +7,14 @@
  * ```
  *
  * Each subtask appends records to its in-progress file
- * `<base>/.part-<subtask>-<n>.inprogress.<uuid>`. A checkpoint closes and
- * fsyncs it (it becomes pending for that checkpoint, and its name is part of
- * the checkpointed state); when the checkpoint completes the pending files are
- * renamed to `<base>/part-<subtask>-<n>`. A restore first commits the pending
- * files of the restored state, then deletes the part files written after that
- * checkpoint, so after any failure the committed files hold every record
+ * `<base>/.part-<writer>-<n>.inprogress.<uuid>` (`<writer>`: a random id the
+ * writer keeps across restores, like Flink's part-file uuid). A checkpoint
+ * closes and fsyncs it (it becomes pending for that checkpoint, and its name is
+ * part of the checkpointed state); when the checkpoint completes the pending
+ * files are renamed to `<base>/part-<writer>-<n>`. A restore — at any
+ * parallelism, from the latest checkpoint or an older savepoint — first commits
+ * the pending files of the restored state, then deletes the part files its
+ * writers wrote after that checkpoint, so the committed files hold every record
  * exactly once (given a replayable source). At the end of a bounded input the
  * last files are committed directly. Details: file-sink-writer.ts.
  *

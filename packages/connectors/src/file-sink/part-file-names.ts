@@ -1,22 +1,24 @@
 /**
  * Every name a FileSink gives a file (the one module that builds them):
- * - in progress: `.part-<subtask>-<n>.inprogress.<uuid>` (hidden, so readers
+ * - in progress: `.part-<writer>-<n>.inprogress.<uuid>` (hidden, so readers
  *   such as FileSource skip it; the uuid keeps names of different attempts apart),
- * - committed:   `part-<subtask>-<n>`.
- * `<n>` counts per subtask and is never reused in a directory.
+ * - committed:   `part-<writer>-<n>`.
+ * `<writer>` names one writer's lineage of files (see file-sink-writer.ts): a
+ * random hex id, or — for files written by format version 1 — the subtask index.
+ * `<n>` counts per writer and is never reused in a directory.
  */
-const PART_FILE = /^(\.)?part-(\d+)-(\d+)(?:\.inprogress\.([A-Za-z0-9-]+))?$/;
+const PART_FILE = /^(\.)?part-([0-9a-f]+)-(\d+)(?:\.inprogress\.([A-Za-z0-9-]+))?$/;
 
-export function inProgressPartFileName(subtaskIndex: number, partIndex: number, uuid: string): string {
-  return `.part-${subtaskIndex}-${partIndex}.inprogress.${uuid}`;
+export function inProgressPartFileName(writerId: string, partIndex: number, uuid: string): string {
+  return `.part-${writerId}-${partIndex}.inprogress.${uuid}`;
 }
 
-export function committedPartFileName(subtaskIndex: number, partIndex: number): string {
-  return `part-${subtaskIndex}-${partIndex}`;
+export function committedPartFileName(writerId: string, partIndex: number): string {
+  return `part-${writerId}-${partIndex}`;
 }
 
 export interface ParsedPartFileName {
-  readonly subtaskIndex: number;
+  readonly writerId: string;
   readonly partIndex: number;
   readonly inProgress: boolean;
 }
@@ -28,5 +30,5 @@ export function parsePartFileName(name: string): ParsedPartFileName | undefined 
   const hidden = m[1] !== undefined;
   const inProgress = m[4] !== undefined;
   if (hidden !== inProgress) return undefined; // ".part-0-1" or "part-0-1.inprogress.x": not ours
-  return { subtaskIndex: Number(m[2]), partIndex: Number(m[3]), inProgress };
+  return { writerId: m[2]!, partIndex: Number(m[3]), inProgress };
 }
