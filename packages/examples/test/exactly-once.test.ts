@@ -1,38 +1,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MiniCluster, REPO_ROOT } from '@tsflink/testing';
+import { type MiniCluster, REPO_ROOT } from '@tsflink/testing';
 import { verifyOracleOutput } from '@tsflink/examples';
+import { committedLines, random, startCrashTestCluster } from './cluster-support.js';
 
 const ORACLE = join(REPO_ROOT, 'packages/examples/src/checkpoint-oracle.ts');
-
-/** Committed FileSink output: every line of every finished part file (in-progress files start with '.'). */
-function committedLines(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.startsWith('part-')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean));
-}
-
-/** A small deterministic PRNG, so a failing run can be repeated from its seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
 
 describe('exactly-once under TaskManager crashes (the checkpoint oracle, real processes, SIGKILL)', () => {
   let cluster: MiniCluster;
   const base = mkdtempSync(join(tmpdir(), 'tsflink-oracle-'));
   before(async () => {
-    cluster = await MiniCluster.start({
-      taskManagers: 3,
-      slotsPerTaskManager: 2,
-      config: {
-        'execution.checkpointing.dir': `file://${base}/checkpoints`,
-        'restart-strategy.type': 'fixed-delay',
-        'restart-strategy.fixed-delay.delay': '200 ms',
-      },
-    });
+    cluster = await startCrashTestCluster(base);
   });
   after(async () => cluster?.close());
 

@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MiniCluster, REPO_ROOT } from '@tsflink/testing';
 import { verifyOracleOutput } from '@tsflink/examples';
+import { committedLines } from './cluster-support.js';
 
 const FIXTURE = join(REPO_ROOT, 'packages/examples/test/fixtures/format-v1');
 const ORACLE = join(REPO_ROOT, 'packages/examples/src/checkpoint-oracle.ts');
@@ -33,7 +34,7 @@ test('a savepoint written by format version 1 (checked in, moved and renamed) st
   const final = await cluster.waitForJob(jobId, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 120_000);
   assert.equal(final.state, 'FINISHED', final.failure?.message);
   assert.ok(readdirSync(out).length > before, 'the restored job wrote more output');
-  const lines = readdirSync(out).filter((f) => f.startsWith('part-')).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean));
+  const lines = committedLines(out);
   const result = verifyOracleOutput(lines, 24000, 6000);
   assert.deepEqual({ missing: result.missing.length, duplicated: result.duplicated.length, wrong: result.wrong.slice(0, 3) }, { missing: 0, duplicated: 0, wrong: [] });
 });

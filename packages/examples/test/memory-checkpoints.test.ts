@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MiniCluster, REPO_ROOT, writeJobFile } from '@tsflink/testing';
 import { verifyOracleOutput } from '@tsflink/examples';
+import { committedLines } from './cluster-support.js';
 
 /** The oracle without externalized checkpoints: it runs with checkpoints kept in JobManager memory. */
 const IN_MEMORY_ORACLE = writeJobFile('in-memory-oracle.ts', `
@@ -45,7 +46,7 @@ test('checkpoints kept in JobManager memory recover a killed TaskManager exactly
   const final = await cluster.waitForJob(jobId, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 60_000);
   assert.equal(final.state, 'FINISHED', final.failure?.message);
   assert.ok(final.restarts >= 1);
-  const lines = existsSync(out) ? readdirSync(out).filter((f) => f.startsWith('part-')).flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean)) : [];
+  const lines = committedLines(out);
   const r = verifyOracleOutput(lines, 20000, 8);
   assert.deepEqual({ missing: r.missing.length, duplicated: r.duplicated.length, wrong: r.wrong.slice(0, 3) }, { missing: 0, duplicated: 0, wrong: [] });
 });

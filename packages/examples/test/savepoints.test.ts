@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MiniCluster, REPO_ROOT, writeJobFile } from '@tsflink/testing';
 import { verifyOracleOutput } from '@tsflink/examples';
+import { committedLines as committed } from './cluster-support.js';
 
 /**
  * The oracle job in versions a user might deploy one after another. Args: N, rate,
@@ -41,11 +42,6 @@ export default async function main(args: string[]) {
   await env.execute('VersionedOracle');
 }
 `);
-
-function committed(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.startsWith('part-')).flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean));
-}
 
 const SAVEPOINT_LINE = /^Savepoint completed\. Path: (file:\/\S+)$/m;
 
