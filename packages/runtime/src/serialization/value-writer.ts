@@ -195,7 +195,8 @@ export class ValueWriter {
     }
   }
 
-  private writeNumber(v: number): void {
+  /** Writes one number value: what {@link writeValue} does for a number, without the type dispatch. */
+  writeNumber(v: number): void {
     this.ensure(9);
     const b = this.buffer;
     // (v | 0) === v holds for int32 values and for -0, which must keep its sign.
@@ -219,7 +220,8 @@ export class ValueWriter {
     this.position += 8;
   }
 
-  private writeString(s: string): void {
+  /** Writes one string value: what {@link writeValue} does for a string, without the type dispatch. */
+  writeString(s: string): void {
     const units = s.length;
     if (units <= FIXSTR_MAX_BYTES) {
       // Optimistically ASCII: one byte per unit behind a one-byte tag.

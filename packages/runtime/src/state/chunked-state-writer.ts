@@ -1,4 +1,6 @@
 import { ValueWriter } from '../serialization/value-writer.js';
+import { SHARED_CHUNK_BUFFERS } from './chunk-buffer-pool.js';
+import type { ChunkBufferPool } from './chunk-buffer-pool.js';
 import { crc32, crc32Combine } from './crc32.js';
 import { yieldToEventLoop } from './event-loop-yield.js';
 import type { StateOutputStream } from './state-output-stream.js';
@@ -17,8 +19,9 @@ const CHUNK_SLACK_BYTES = 64 * 1024;
  *
  * The sink's write of one chunk overlaps with the encoding of the next (at most
  * one write in flight). When the sink releases chunks (`releasesChunks`), the
- * writer alternates between two buffers instead of allocating a fresh one per
- * chunk: fresh pages cost a page fault each on first touch (bench/README.md).
+ * writer alternates between two buffers taken from a {@link ChunkBufferPool}, and
+ * gives them back at the end, instead of allocating a fresh one per chunk: fresh
+ * pages cost a page fault each on first touch (bench/README.md).
  *
  * A "block" (a key group) is framed by {@link beginBlock}/{@link endBlock}, which
  * appends the block's CRC-32 even when the block spans several chunks. Every byte
@@ -43,15 +46,27 @@ export class ChunkedStateWriter {
   private inFlight: Promise<void> | undefined;
   /** The buffer of the chunk in flight, reused for the chunk after next when the sink releases chunks. */
   private spare: Buffer | undefined;
+  private readonly reuse: boolean;
 
   /**
    * @param sink receives the chunks
    * @param chunkSize flush threshold in bytes (chunks are at least this big, except the last)
+   * @param pool where the two buffers come from and go back to when the sink releases chunks
    */
-  constructor(private readonly sink: StateOutputStream, readonly chunkSize = DEFAULT_STATE_CHUNK_BYTES) {
+  constructor(
+    private readonly sink: StateOutputStream,
+    readonly chunkSize = DEFAULT_STATE_CHUNK_BYTES,
+    private readonly pool: ChunkBufferPool = SHARED_CHUNK_BUFFERS,
+  ) {
     if (!(chunkSize > 0)) throw new RangeError(`Chunk size must be positive, got ${chunkSize}`);
     this.capacity = Math.min(chunkSize, 64 * 1024 * 1024) + CHUNK_SLACK_BYTES;
-    this.writer = new ValueWriter(this.capacity);
+    this.reuse = sink.releasesChunks === true;
+    if (this.reuse) {
+      this.writer = new ValueWriter(64);
+      this.writer.swapBuffer(pool.acquire(this.capacity));
+    } else {
+      this.writer = new ValueWriter(this.capacity);
+    }
   }
 
   /** Offset in the whole stream of the next byte written. */
@@ -121,8 +136,8 @@ export class ChunkedStateWriter {
     }
     await this.inFlight;
     let chunk: Buffer;
-    if (this.sink.releasesChunks === true) {
-      const whole = this.writer.swapBuffer(this.spare ?? Buffer.allocUnsafe(this.capacity));
+    if (this.reuse) {
+      const whole = this.writer.swapBuffer(this.spare ?? this.pool.acquire(this.capacity));
       chunk = whole.subarray(0, length);
       this.spare = whole;
     } else {
@@ -133,16 +148,27 @@ export class ChunkedStateWriter {
     await yieldToEventLoop();
   }
 
-  /** Hands over what is left and waits until the sink wrote everything. */
+  /** Hands over what is left and waits until the sink wrote everything; no write may follow. */
   async close(): Promise<void> {
     if (this.blockStart >= 0) throw new Error('close() inside an open block');
     await this.flush();
     await this.inFlight;
+    this.returnBuffers();
   }
 
   /** After a failure: waits until no write is in flight any more (ignoring its outcome), so the sink can be aborted. */
   async abandon(): Promise<void> {
     await this.inFlight?.catch(() => {});
+    this.returnBuffers();
+  }
+
+  /** Gives the two buffers back to the pool (those that did not grow), once the sink is done with them. */
+  private returnBuffers(): void {
+    if (!this.reuse) return;
+    const current = this.writer.swapBuffer(Buffer.allocUnsafe(64)); // the writer is done: park it on a tiny buffer
+    for (const buffer of [current, this.spare]) {
+      if (buffer !== undefined && buffer.length === this.capacity) this.pool.release(buffer);
+    }
     this.spare = undefined;
   }
 }

@@ -72,6 +72,8 @@ function hashArray(key: readonly unknown[]): number {
 /** First character of every map key that is not the key itself (arrays, strings starting with it). */
 const MARK = '\u0000';
 const MARK_CODE = 0;
+/** Char code that starts every map key that does not stand for itself: any other string map key is the key. */
+export const MAP_KEY_MARK_CODE = MARK_CODE;
 
 /**
  * A canonical JavaScript `Map` key for a stream key: strings, numbers and booleans

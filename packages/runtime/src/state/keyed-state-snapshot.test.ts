@@ -5,6 +5,7 @@ import {
 } from '@tsflink/api';
 import type { AggregateFunction } from '@tsflink/api';
 import { ValueEncodingError } from '../serialization/codec-errors.js';
+import { ChunkBufferPool } from './chunk-buffer-pool.js';
 import { crc32 } from './crc32.js';
 import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
 import { assignToKeyGroup } from './key-group-assignment.js';
@@ -274,25 +275,32 @@ describe('keyed-state snapshots', () => {
     assert.ok(encodes.every((n) => n > 0), `records encoded groups ahead of the writer (${encodes.join(', ')})`);
   });
 
-  it('reuses two chunk buffers when the sink releases chunks, and the bytes are those of a fresh-buffer write', async () => {
+  it('reuses two pooled chunk buffers when the sink releases chunks, and the bytes are those of a fresh-buffer write', async () => {
     const { backend } = filledBackend(KEYS);
     const fresh = new MemoryStateOutputStream();
     const expected = await backend.snapshot(1).write(fresh, { chunkSize: 2048 });
-    const copies: Buffer[] = [];
-    const buffers = new Set<ArrayBufferLike>();
-    const releasing = {
+    const pool = new ChunkBufferPool();
+    const releasingSink = (copies: Buffer[], buffers: Set<ArrayBufferLike>) => ({
       releasesChunks: true,
       async write(chunk: Buffer) {
         buffers.add(chunk.buffer);
         await new Promise((resolve) => setImmediate(resolve));
         copies.push(Buffer.from(chunk));
       },
-    };
-    const result = await backend.snapshot(2).write(releasing, { chunkSize: 2048 });
+    });
+    const copies: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const result = await backend.snapshot(2).write(releasingSink(copies, buffers), { chunkSize: 2048, chunkBuffers: pool });
     assert.ok(copies.length > 5, `${copies.length} chunks`);
     assert.equal(buffers.size, 2, 'two buffers, alternating');
     assert.deepEqual(Buffer.concat(copies), fresh.toBuffer());
     assert.deepEqual({ ...result, checkpointId: 1 }, expected);
+    assert.equal(pool.size, 2, 'both went back to the pool');
+
+    const again = new Set<ArrayBufferLike>();
+    await backend.snapshot(3).write(releasingSink([], again), { chunkSize: 2048, chunkBuffers: pool });
+    assert.equal(again.size, 2);
+    assert.ok([...again].every((b) => buffers.has(b)), 'the next snapshot writes into the same two buffers');
   });
 
   it('fails with the sink\'s error, after no write is in flight any more, and releases the snapshot', async () => {

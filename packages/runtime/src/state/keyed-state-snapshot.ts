@@ -1,4 +1,5 @@
 import { ValueEncodingError } from '../serialization/codec-errors.js';
+import type { ChunkBufferPool } from './chunk-buffer-pool.js';
 import { ChunkedStateWriter, DEFAULT_STATE_CHUNK_BYTES } from './chunked-state-writer.js';
 import { DEFAULT_SLICE_MS, EventLoopSlicer } from './event-loop-yield.js';
 import type { KeyGroupRange, KeyGroupRangeLike } from './key-group-range.js';
@@ -32,6 +33,8 @@ export interface KeyedStateWriteOptions {
   readonly chunkSize?: number;
   /** Longest stretch of synchronous encoding before yielding to the event loop (default 10 ms). */
   readonly sliceMs?: number;
+  /** Where chunk buffers come from when the sink releases chunks (default: the process-wide pool). */
+  readonly chunkBuffers?: ChunkBufferPool;
 }
 
 /** One state as captured by a snapshot. */
@@ -108,7 +111,7 @@ export class HeapKeyedStateSnapshot {
   }
 
   private async writeAll(sink: StateOutputStream, options: KeyedStateWriteOptions): Promise<KeyedStateSnapshotResult> {
-    const out = new ChunkedStateWriter(sink, options.chunkSize ?? DEFAULT_STATE_CHUNK_BYTES);
+    const out = new ChunkedStateWriter(sink, options.chunkSize ?? DEFAULT_STATE_CHUNK_BYTES, options.chunkBuffers);
     const slicer = new EventLoopSlicer(options.sliceMs ?? DEFAULT_SLICE_MS);
     const range = this.keyGroupRange;
     try {
