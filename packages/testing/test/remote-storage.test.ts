@@ -97,7 +97,8 @@ for (const makeBackend of [s3Backend, hdfsBackend]) {
 
     test('savepoint → cancel → rescale 2→3 → resume, retention and dispose work as on file://', async () => {
       const out = join(local, 'rescale');
-      const first = await cluster.submit(ORACLE, ['6000', '1000', '2', '8', out, '300']);
+      // 60 s of input at 1000/s: the job surely still runs when it is cancelled, however slow the store; the resumed run is unthrottled.
+      const first = await cluster.submit(ORACLE, ['60000', '1000', '2', '8', out, '300']);
       await cluster.waitForJob(first, 'RUNNING');
       await eventually('a completed checkpoint', async () => (await cluster.client.getJob(first)).lastCheckpointId);
       const cancel = await cluster.runCli(['cancel', '-s', first]);
@@ -110,10 +111,10 @@ for (const makeBackend of [s3Backend, hdfsBackend]) {
       const kept = (await fs.list(jobDir)).map((s) => s.path.split('/').pop()!).filter((n) => n.startsWith('chk-'));
       assert.equal(kept.length, 1, `retained: ${kept}`);
 
-      const second = await cluster.submit(ORACLE, ['6000', '1000', '3', '8', out, '300'], ['-s', savepoint]);
+      const second = await cluster.submit(ORACLE, ['60000', '0', '3', '8', out, '300'], ['-s', savepoint]);
       const final = await cluster.waitForJob(second, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 90_000);
       assert.equal(final.state, 'FINISHED', final.failure?.message);
-      const r = verifyOracleOutput(committed(out), 6000, 8);
+      const r = verifyOracleOutput(committed(out), 60000, 8);
       assert.deepEqual({ missing: r.missing.length, duplicated: r.duplicated.length, wrong: r.wrong.slice(0, 3) }, { missing: 0, duplicated: 0, wrong: [] });
       // FINISHED deletes the job's checkpoints; the savepoint is never touched by the system.
       await eventually('checkpoints of the finished job deleted', async () => !(await fs.exists(`${backend.base}/checkpoints/${second}`)));
