@@ -7,7 +7,8 @@ import { END_OF_PARTITION, WATERMARK_STATUS_ACTIVE, WATERMARK_STATUS_IDLE } from
  * Wire format of one data-plane frame (the payload of a DataFrame message):
  *
  *   byte 0: frame type  1 = records, 2 = barrier, 3 = watermark, 4 = end of partition, 5 = watermark status
- *   records:   u8 hasTimestamps, u32 count, [f64 × count if hasTimestamps], record batch (serialization/record-batch-format.ts)
+ *   records:   u8 flags (1 = timestamps, 2 = key groups), u32 count, [f64 × count if timestamps],
+ *              [u16 × count if key groups], record batch (serialization/record-batch-format.ts)
  *   barrier:   f64 checkpointId, f64 timestamp, u8 flags (1 = savepoint, 2 = stop sources), UTF-8 target location
  *   watermark: f64 timestamp
  *   watermark status: u8 (1 = idle, 0 = active)
@@ -20,6 +21,9 @@ const BARRIER = 2;
 const WATERMARK = 3;
 const END = 4;
 const WATERMARK_STATUS = 5;
+/** Flags of a records frame. */
+const HAS_TIMESTAMPS = 1;
+const HAS_KEY_GROUPS = 2;
 
 export class FrameEncoder {
   private readonly batches = new RecordBatchEncoder();
@@ -34,14 +38,17 @@ export class FrameEncoder {
           this.batches.reset();
           throw e;
         }
-        const ts = item.timestamps;
-        const headerLength = 6 + (ts ? 8 * item.values.length : 0);
+        const { timestamps: ts, keyGroups: kgs } = item;
+        const count = item.values.length;
+        const kgOffset = 6 + (ts ? 8 * count : 0);
+        const headerLength = kgOffset + (kgs ? 2 * count : 0);
         // The batch is written after `headerLength` free bytes: no second copy.
         const out = this.batches.finish(headerLength);
         out[0] = RECORDS;
-        out[1] = ts ? 1 : 0;
-        out.writeUInt32LE(item.values.length, 2);
-        if (ts) for (let i = 0; i < ts.length; i++) out.writeDoubleLE(ts[i]!, 6 + 8 * i);
+        out[1] = (ts ? HAS_TIMESTAMPS : 0) | (kgs ? HAS_KEY_GROUPS : 0);
+        out.writeUInt32LE(count, 2);
+        if (ts) for (let i = 0; i < count; i++) out.writeDoubleLE(ts[i]!, 6 + 8 * i);
+        if (kgs) for (let i = 0; i < count; i++) out.writeUInt16LE(kgs[i]!, kgOffset + 2 * i);
         return out;
       }
       case 'barrier': {
@@ -74,13 +81,20 @@ export class FrameDecoder {
   decode(frame: Buffer): StreamItem {
     switch (frame[0]) {
       case RECORDS: {
+        const flags = frame[1]!;
         const count = frame.readUInt32LE(2);
-        if (frame[1] === 1) {
-          const timestamps = new Array<number>(count);
-          for (let i = 0; i < count; i++) timestamps[i] = frame.readDoubleLE(6 + 8 * i);
-          return { kind: 'records', values: this.batches.decode(frame.subarray(6 + 8 * count)), timestamps };
+        let offset = 6;
+        let timestamps: number[] | undefined;
+        if ((flags & HAS_TIMESTAMPS) !== 0) {
+          timestamps = new Array<number>(count);
+          for (let i = 0; i < count; i++) timestamps[i] = frame.readDoubleLE(offset + 8 * i);
+          offset += 8 * count;
         }
-        return { kind: 'records', values: this.batches.decode(frame.subarray(6)), timestamps: undefined };
+        if ((flags & HAS_KEY_GROUPS) === 0) return { kind: 'records', values: this.batches.decode(frame.subarray(offset)), timestamps };
+        const keyGroups = new Array<number>(count);
+        for (let i = 0; i < count; i++) keyGroups[i] = frame.readUInt16LE(offset + 2 * i);
+        offset += 2 * count;
+        return { kind: 'records', values: this.batches.decode(frame.subarray(offset)), timestamps, keyGroups };
       }
       case BARRIER: {
         const flags = frame[17]!;

@@ -8,6 +8,10 @@ import { assignToKeyGroup, computeOperatorIndexForKeyGroup } from '../state/key-
  */
 export interface ChannelSelector {
   readonly isBroadcast: boolean;
+  /** True on a keyBy edge: `select` leaves the record's key group in {@link keyGroup}. */
+  readonly routesByKeyGroup: boolean;
+  /** The key group of the record last passed to `select` (keyBy edges only). */
+  readonly keyGroup: number;
   select(value: unknown): number;
 }
 
@@ -27,15 +31,15 @@ export function createChannelSelector(ctx: PartitionerContext): ChannelSelector 
   if (ctx.kind === 'hash' && !ctx.keySelector) throw new Error('A hash (keyBy) edge needs a key selector.');
   // One consumer: every record goes to it, whatever the partitioner (a keyBy edge then hashes nothing here;
   // the consumer computes the key group once when it sets the current key).
-  if (n === 1 && ctx.kind !== 'broadcast') return { isBroadcast: false, select: () => 0 };
+  if (n === 1 && ctx.kind !== 'broadcast') return plain(() => 0);
   switch (ctx.kind) {
     case 'forward': {
       const target = ctx.producerIndex % n;
-      return { isBroadcast: false, select: () => target };
+      return plain(() => target);
     }
     case 'rebalance': {
       let next = ctx.producerIndex % n;
-      return { isBroadcast: false, select: () => { const c = next; next = next + 1 === n ? 0 : next + 1; return c; } };
+      return plain(() => { const c = next; next = next + 1 === n ? 0 : next + 1; return c; });
     }
     case 'rescale': {
       // Each producer feeds a contiguous subset of the consumers, round-robin (Flink's RescalePartitioner).
@@ -44,20 +48,37 @@ export function createChannelSelector(ctx: PartitionerContext): ChannelSelector 
       const to = n >= p ? Math.floor(((ctx.producerIndex + 1) * n) / p) : from + 1;
       const width = Math.max(1, to - from);
       let i = 0;
-      return { isBroadcast: false, select: () => { const c = from + i; i = i + 1 === width ? 0 : i + 1; return c; } };
+      return plain(() => { const c = from + i; i = i + 1 === width ? 0 : i + 1; return c; });
     }
     case 'shuffle':
-      return { isBroadcast: false, select: () => Math.floor(Math.random() * n) };
+      return plain(() => Math.floor(Math.random() * n));
     case 'broadcast':
-      return { isBroadcast: true, select: () => -1 };
-    case 'hash': {
-      const keyOf = ctx.keySelector;
-      if (!keyOf) throw new Error('A hash (keyBy) edge needs a key selector.');
-      const maxP = ctx.consumerMaxParallelism;
-      return {
-        isBroadcast: false,
-        select: (value) => computeOperatorIndexForKeyGroup(maxP, n, assignToKeyGroup(keyOf(value), maxP)),
-      };
-    }
+      return { isBroadcast: true, routesByKeyGroup: false, keyGroup: -1, select: () => -1 };
+    case 'hash':
+      return new KeyGroupSelector(ctx.keySelector!, ctx.consumerMaxParallelism, n);
+  }
+}
+
+/** A selector that does not look at keys. */
+function plain(select: (value: unknown) => number): ChannelSelector {
+  return { isBroadcast: false, routesByKeyGroup: false, keyGroup: -1, select };
+}
+
+/** keyBy: the channel of the subtask whose key-group range holds the record's key group (Flink's KeyGroupStreamPartitioner). */
+class KeyGroupSelector implements ChannelSelector {
+  readonly isBroadcast = false;
+  readonly routesByKeyGroup = true;
+  keyGroup = -1;
+
+  constructor(
+    private readonly keyOf: (value: unknown) => unknown,
+    private readonly maxParallelism: number,
+    private readonly numberOfChannels: number,
+  ) {}
+
+  select(value: unknown): number {
+    const keyGroup = assignToKeyGroup(this.keyOf(value), this.maxParallelism);
+    this.keyGroup = keyGroup;
+    return computeOperatorIndexForKeyGroup(this.maxParallelism, this.numberOfChannels, keyGroup);
   }
 }

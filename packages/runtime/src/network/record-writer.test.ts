@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { RecordWriter } from './record-writer.js';
 import { ResultSubpartition } from './result-subpartition.js';
 import { createChannelSelector, type ChannelSelector } from './partitioner.js';
+import { assignToKeyGroup } from '../state/key-group-assignment.js';
 import type { StreamItem } from './stream-item.js';
 import { END_OF_PARTITION, NO_TIMESTAMP } from './stream-item.js';
 
@@ -13,7 +14,7 @@ function drain(sp: ResultSubpartition): StreamItem[] {
 }
 
 /** Routes a record to the channel it names: `{ c: channel }`. */
-const byField: ChannelSelector = { isBroadcast: false, select: (v) => (v as { c: number }).c };
+const byField: ChannelSelector = { isBroadcast: false, routesByKeyGroup: false, keyGroup: -1, select: (v) => (v as { c: number }).c };
 
 function setup(channels: number, batchSize: number, selector: ChannelSelector = byField, capacity = 1_000_000) {
   const sps = Array.from({ length: channels }, (_, i) => new ResultSubpartition(i, capacity));
@@ -108,6 +109,24 @@ describe('RecordWriter', () => {
       { kind: 'records', values: [{ c: 2, n: 2 }], timestamps: undefined }, wm,
       { kind: 'records', values: [{ c: 2, n: 3 }], timestamps: undefined }, barrier, END_OF_PARTITION,
     ]);
+  });
+
+  it('a keyBy edge sends each record\'s key group along with it, aligned across full batches', () => {
+    const selector = createChannelSelector({ kind: 'hash', numberOfChannels: 2, producerIndex: 0, producerParallelism: 1, keySelector: (v) => v, consumerMaxParallelism: 128 });
+    const { sps, writer } = setup(2, 4, selector);
+    const words = Array.from({ length: 50 }, (_, i) => `w${i}`);
+    for (const w of words) writer.emit(w, NO_TIMESTAMP);
+    writer.flush();
+    let seen = 0;
+    for (const sp of sps) {
+      for (const item of drain(sp)) {
+        assert.ok(item.kind === 'records' && item.keyGroups !== undefined);
+        assert.equal(item.keyGroups.length, item.values.length);
+        item.values.forEach((w, i) => assert.equal(item.keyGroups![i], assignToKeyGroup(w, 128), String(w)));
+        seen += item.values.length;
+      }
+    }
+    assert.equal(seen, words.length);
   });
 
   it('broadcast copies every record to all channels', () => {

@@ -16,6 +16,8 @@ export const DEFAULT_BATCH_SIZE = 1024;
 export class RecordWriter {
   private readonly values: unknown[][];
   private readonly timestamps: (number[] | undefined)[];
+  /** keyBy edges: the key group of each batched record, per channel (undefined elsewhere). */
+  private readonly keyGroups: number[][] | undefined;
 
   constructor(
     private readonly subpartitions: readonly ResultSubpartition[],
@@ -24,6 +26,7 @@ export class RecordWriter {
   ) {
     this.values = subpartitions.map(() => []);
     this.timestamps = subpartitions.map(() => undefined);
+    this.keyGroups = selector.routesByKeyGroup ? subpartitions.map(() => []) : undefined;
   }
 
   emit(value: unknown, timestamp: number): void {
@@ -34,7 +37,9 @@ export class RecordWriter {
       this.append(last, value, timestamp);
       return;
     }
-    this.append(this.selector.select(value), value, timestamp);
+    const channel = this.selector.select(value);
+    if (this.keyGroups !== undefined) this.keyGroups[channel]!.push(this.selector.keyGroup);
+    this.append(channel, value, timestamp);
   }
 
   private append(channel: number, value: unknown, timestamp: number): void {
@@ -55,7 +60,13 @@ export class RecordWriter {
   private flushChannel(channel: number): void {
     const values = this.values[channel]!;
     if (values.length === 0) return;
-    this.subpartitions[channel]!.add({ kind: 'records', values, timestamps: this.timestamps[channel] });
+    const timestamps = this.timestamps[channel];
+    if (this.keyGroups === undefined) {
+      this.subpartitions[channel]!.add({ kind: 'records', values, timestamps });
+    } else {
+      this.subpartitions[channel]!.add({ kind: 'records', values, timestamps, keyGroups: this.keyGroups[channel]! });
+      this.keyGroups[channel] = [];
+    }
     this.values[channel] = [];
     this.timestamps[channel] = undefined;
   }

@@ -4,11 +4,16 @@
  * barrier separates exactly the records before a checkpoint from those after it.
  */
 
-/** A batch of records; `timestamps[i]` is the event time of `values[i]` (absent when no record has one). */
+/**
+ * A batch of records; `timestamps[i]` is the event time of `values[i]` (absent
+ * when no record has one). On a keyBy edge `keyGroups[i]` is the key group the
+ * producer routed `values[i]` by, so the consumer need not hash the key again.
+ */
 export interface RecordBatch {
   readonly kind: 'records';
   readonly values: unknown[];
   readonly timestamps: number[] | undefined;
+  readonly keyGroups?: number[];
 }
 
 export interface CheckpointBarrier {

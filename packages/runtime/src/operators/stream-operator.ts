@@ -95,6 +95,16 @@ export abstract class StreamOperator {
     this.process(value, timestamp);
   }
 
+  /**
+   * {@link processElement} for a record that arrived over a keyBy edge with the
+   * key group its producer routed it by (the same key selector and max
+   * parallelism: the edge's keyBy is this operator's), so the key is not hashed again.
+   */
+  processElementInKeyGroup(value: unknown, timestamp: number, keyGroup: number): void {
+    if (this.keyOf) this.keyedBackend!.setCurrentKeyAndGroup(this.keyOf(value) as never, keyGroup);
+    this.process(value, timestamp);
+  }
+
   /** What the operator does with a record (the current key is set on keyed streams). */
   protected abstract process(value: unknown, timestamp: number): void;
 

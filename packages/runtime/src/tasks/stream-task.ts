@@ -351,8 +351,14 @@ export class StreamTask {
         const { channel, item } = next;
         switch (item.kind) {
           case 'records': {
-            const { values, timestamps } = item;
-            if (timestamps === undefined) {
+            const { values, timestamps, keyGroups } = item;
+            if (keyGroups !== undefined) {
+              // A keyBy edge: the producer computed each record's key group already.
+              for (let i = 0; i < values.length && !this.cancelled; i++) {
+                head.processElementInKeyGroup(values[i], timestamps === undefined ? Number.NEGATIVE_INFINITY : timestamps[i]!, keyGroups[i]!);
+                if (this.pendingAsync.length > 0) await this.settleAsync();
+              }
+            } else if (timestamps === undefined) {
               for (let i = 0; i < values.length && !this.cancelled; i++) {
                 head.processElement(values[i], Number.NEGATIVE_INFINITY);
                 if (this.pendingAsync.length > 0) await this.settleAsync();
