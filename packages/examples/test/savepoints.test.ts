@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MiniCluster, REPO_ROOT, writeJobFile } from '@tsflink/testing';
 import { verifyOracleOutput } from '@tsflink/examples';
-import { committedLines as committed } from './cluster-support.js';
+import { committedLines as committed, pollUntil } from './cluster-support.js';
 
 /**
  * The oracle job in versions a user might deploy one after another. Args: N, rate,
@@ -99,6 +99,29 @@ describe('savepoints: the seed workflow end to end through the CLI (real process
     const result = verifyOracleOutput(committed(out), n, k);
     assert.deepEqual({ missing: result.missing.length, duplicated: result.duplicated.length, wrong: result.wrong.slice(0, 3), malformed: result.malformed.slice(0, 3) },
       { missing: 0, duplicated: 0, wrong: [], malformed: [] });
+  });
+
+  test('resuming an older savepoint at lower parallelism (3 → 2) replaces the output committed after it: still exactly once', async () => {
+    const n = 200_000;
+    const k = 12;
+    const out = join(base, 'out-older');
+    const first = await cluster.submit(VERSIONED_ORACLE, [String(n), '600', '3', String(k), out, 'v1']);
+    await cluster.waitForJob(first, 'RUNNING');
+    await pollUntil(() => committed(out).length > 0 || undefined, () => 'output committed by a checkpoint');
+    const sp = await cluster.runCli(['savepoint', first]);
+    assert.equal(sp.code, 0, sp.stderr);
+    const older = SAVEPOINT_LINE.exec(sp.stdout)![1]!;
+    // The job runs on: every subtask commits more output after the savepoint before it is cancelled.
+    const atSavepoint = committed(out).length;
+    await pollUntil(() => committed(out).length > atSavepoint + 600 || undefined, () => 'output committed after the savepoint');
+    assert.equal((await cluster.runCli(['cancel', first])).code, 0);
+
+    const resumed = await cluster.submit(VERSIONED_ORACLE, [String(n), '0', '2', String(k), out, 'v1'], ['-s', older]);
+    const final = await cluster.waitForJob(resumed, (s) => s.state === 'FINISHED' || s.state === 'FAILED', 90_000);
+    assert.equal(final.state, 'FINISHED', final.failure?.message);
+    const result = verifyOracleOutput(committed(out), n, k);
+    assert.deepEqual({ missing: result.missing.length, duplicated: result.duplicated.length, wrong: result.wrong.slice(0, 3) },
+      { missing: 0, duplicated: 0, wrong: [] });
   });
 
   test('removing a stateful operator gets Flink\'s error; -n drops its state and runs; --dry-run shows the mapping; --inspect shows the state', async () => {
