@@ -162,6 +162,18 @@ export class ValueWriter {
     b[this.position++] = v;
   }
 
+  /**
+   * Appends `bytes[from..to)` byte by byte: for the few bytes of an encoded key,
+   * cheaper than `writeBytes(bytes.subarray(from, to))`, which allocates a view.
+   */
+  writeBytesRange(bytes: Uint8Array, from: number, to: number): void {
+    this.ensure(to - from);
+    const b = this.buffer;
+    let p = this.position;
+    for (let i = from; i < to; i++) b[p++] = bytes[i]!;
+    this.position = p;
+  }
+
   /** Appends raw bytes. */
   writeBytes(bytes: Uint8Array): void {
     this.ensure(bytes.length);

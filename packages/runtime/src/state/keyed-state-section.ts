@@ -1,7 +1,8 @@
 import type { StateKind } from '@tsflink/api';
 import { ValueWriter } from '../serialization/value-writer.js';
+import { writeMapKey } from './encoded-keys.js';
+import type { EncodedKeys } from './encoded-keys.js';
 import type { StateMapKey } from './key-context.js';
-import { MAP_KEY_MARK_CODE, mapKeyToKey } from './key-hash.js';
 
 /** One key group's entries of one state, as the table stores them. */
 export type KeyGroupMap = Map<StateMapKey, unknown>;
@@ -12,18 +13,21 @@ export type KeyGroupMap = Map<StateMapKey, unknown>;
  * inner map as varuint n + n × (user key, value).
  */
 export function writeSectionEntry(w: ValueWriter, kind: StateKind, key: StateMapKey, value: unknown): void {
-  // Fast paths for the common keys and values (measured ~20 % less per entry than the generic writeValue).
-  if (typeof key === 'string' && key.charCodeAt(0) !== MAP_KEY_MARK_CODE) w.writeString(key);
-  else w.writeValue(mapKeyToKey(key));
+  writeMapKey(w, key);
+  writeSectionValue(w, kind, value);
+}
+
+/** Writes the part of an entry after its key. */
+function writeSectionValue(w: ValueWriter, kind: StateKind, value: unknown): void {
   if (kind !== 'map') {
-    if (typeof value === 'number') w.writeNumber(value);
+    if (typeof value === 'number') w.writeNumber(value); // the common case, without writeValue's type dispatch
     else w.writeValue(value);
     return;
   }
   const inner = value as KeyGroupMap;
   w.writeVarUint(inner.size);
   for (const [userKey, userValue] of inner) {
-    w.writeValue(mapKeyToKey(userKey));
+    writeMapKey(w, userKey);
     w.writeValue(userValue);
   }
 }
@@ -34,10 +38,14 @@ export interface SectionEncodingBound {
   readonly smallEntryBytes: number;
 }
 
-/** Entries encoded between two checks of the bound. */
-const BOUND_CHECK_EVERY = 64;
+/** Entries encoded between two checks of the bound (a power of two, minus one). */
+const BOUND_CHECK_MASK = 63;
 /** A scratch buffer grown beyond this is dropped after use instead of being kept for the next section. */
 const KEEP_SCRATCH_BYTES = 4 * 1024 * 1024;
+
+function pastBound(bytes: number, entries: number, bound: SectionEncodingBound): boolean {
+  return bytes > bound.maxBytes && bytes >= entries * bound.smallEntryBytes;
+}
 
 /**
  * Encodes whole sections — one state's entries of one key group, a shape scope of
@@ -56,24 +64,34 @@ export class KeyedStateSectionEncoder {
 
   /**
    * The section of `map` (varuint entry count, then the entries), or undefined
-   * when the encoding passed the bound (nothing is kept then). Throws what the
-   * value encoding throws for values that are not plain data.
+   * when the encoding passed the bound (nothing is kept then). With `keys` that
+   * fit the map, the keys' bytes are copied from there. Throws what the value
+   * encoding throws for values that are not plain data.
    */
-  encode(kind: StateKind, map: KeyGroupMap, bound: SectionEncodingBound): Buffer | undefined {
+  encode(kind: StateKind, map: KeyGroupMap, bound: SectionEncodingBound, keys?: EncodedKeys): Buffer | undefined {
     const w = this.scratch;
     w.clear();
     w.writeVarUint(map.size);
     let entries = 0;
     try {
-      for (const [key, value] of map) {
-        writeSectionEntry(w, kind, key, value);
-        if (++entries % BOUND_CHECK_EVERY === 0 && w.length > bound.maxBytes && w.length >= entries * bound.smallEntryBytes) {
-          this.perEntry = w.length / entries;
-          return undefined;
+      if (keys !== undefined && keys.fits(map)) {
+        const { bytes, ends } = keys;
+        let from = 0;
+        for (const value of map.values()) {
+          const to = ends[entries]!;
+          w.writeBytesRange(bytes, from, to);
+          from = to;
+          writeSectionValue(w, kind, value);
+          if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
+        }
+      } else {
+        for (const [key, value] of map) {
+          writeSectionEntry(w, kind, key, value);
+          if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
         }
       }
       this.perEntry = entries > 0 ? w.length / entries : 0;
-      return w.copyBytes();
+      return entries === map.size ? w.copyBytes() : undefined;
     } finally {
       if (w.capacity > KEEP_SCRATCH_BYTES) this.scratch = new ValueWriter(64 * 1024);
     }

@@ -144,7 +144,11 @@ export class HeapKeyedStateSnapshot {
     }
   }
 
-  /** One key group's block: each state's section, taken as encoded by the table or encoded here. */
+  /**
+   * One key group's block: each state's section, as encoded by the table ahead of
+   * the writer, or by the table now (small groups, shared with other pending
+   * snapshots), or streamed here (large groups, across event-loop turns).
+   */
   private async writeBlock(out: ChunkedStateWriter, slicer: EventLoopSlicer, index: number): Promise<void> {
     const w = out.writer;
     out.beginBlock();
@@ -153,9 +157,16 @@ export class HeapKeyedStateSnapshot {
     for (const { capture } of this.captured) if (capture.hasEntries(index)) withEntries++;
     w.writeVarUint(withEntries);
     for (let stateIndex = 0; stateIndex < this.captured.length; stateIndex++) {
-      const { capture } = this.captured[stateIndex]!;
+      const { meta, table, capture } = this.captured[stateIndex]!;
       if (!capture.hasEntries(index)) continue;
       w.writeVarUint(stateIndex);
+      if (capture.sections[index] === undefined) {
+        try {
+          table.encodePending(capture, index);
+        } catch (error) {
+          throw this.describe(error, meta, index);
+        }
+      }
       const section = capture.takeSection(index);
       if (section !== undefined) await out.writeBytes(section);
       else await this.streamSection(out, slicer, stateIndex, index);
@@ -184,10 +195,15 @@ export class HeapKeyedStateSnapshot {
       }
       bytes = out.position - start;
     } catch (error) {
-      if (!(error instanceof ValueEncodingError)) throw error;
-      throw new ValueEncodingError(`Cannot snapshot ${meta.kind} state '${meta.name}' (key group ${this.keyGroupRange.start + index}): ${error.message}`);
+      throw this.describe(error, meta, index);
     } finally {
       table.finishStreaming(capture, index, bytes);
     }
+  }
+
+  /** A value encoding error, named with the state and key group; other errors as they are. */
+  private describe(error: unknown, meta: KeyedStateMetaInfo, index: number): unknown {
+    if (!(error instanceof ValueEncodingError)) return error;
+    return new ValueEncodingError(`Cannot snapshot ${meta.kind} state '${meta.name}' (key group ${this.keyGroupRange.start + index}): ${error.message}`);
   }
 }

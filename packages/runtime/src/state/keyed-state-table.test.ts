@@ -159,4 +159,34 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     assert.equal(table.keyGroupCopies, 1);
     assert.equal(capture.pending[0]!.get('bad'), widget);
   });
+
+  it('keeps a group\'s encoded keys while only values change, and drops them on any insertion or deletion', () => {
+    const table = tableWith([[0, 'a', 1], [0, 'b', 2], [0, 'c', 3]]);
+    /** Takes a snapshot, changes `change`, and returns the snapshot's bytes for group 0, decoded. */
+    const snapshotThen = (change: () => void) => {
+      const capture = table.capture();
+      change();
+      const section = capture.takeSection(0)!;
+      table.release(capture);
+      return decodeSection(section);
+    };
+    assert.deepEqual(snapshotThen(() => table.set(0, 'a', 10)), [['a', 1], ['b', 2], ['c', 3]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 0, 'the first encoding does not know yet whether the keys stay');
+    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 20)), [['a', 10], ['b', 2], ['c', 3]]);
+    assert.deepEqual(snapshotThen(() => table.set(0, 'c', 30)), [['a', 10], ['b', 20], ['c', 3]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 2, 'kept from the second encoding on (no key changed in between)');
+    table.delete(0, 'a');
+    table.set(0, 'a', 11); // same size, another order: the kept keys would be wrong now
+    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 21)), [['b', 20], ['c', 30], ['a', 11]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 2);
+    assert.deepEqual(snapshotThen(() => table.set(0, 'd', 4)), [['b', 21], ['c', 30], ['a', 11]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 3, 'encoded (with new kept keys) before the insertion');
+    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 22)), [['b', 21], ['c', 30], ['a', 11], ['d', 4]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 3);
+    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 23)), [['b', 22], ['c', 30], ['a', 11], ['d', 4]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 4);
+    table.writable(0); // a caller of writable() may insert or delete: dropped too
+    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 24)), [['b', 23], ['c', 30], ['a', 11], ['d', 4]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 4);
+  });
 });

@@ -1,4 +1,5 @@
 import type { StateKind } from '@tsflink/api';
+import { EncodedKeys } from './encoded-keys.js';
 import type { StateMapKey } from './key-context.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
 import type { KeyGroupMap, SectionEncodingBound } from './keyed-state-section.js';
@@ -33,7 +34,13 @@ export const SERIALIZE_ON_WRITE_BOUND: SectionEncodingBound = { maxBytes: 1024 *
  * {@link SERIALIZE_ON_WRITE_BOUND}, when a writer is iterating it with pauses,
  * or when a value cannot be encoded (the snapshot's writer then reports it).
  * Either way a write pays at most once per group and snapshot, proportional to
- * that group only.
+ * that group only: at most ~1 MiB of encoding for large entries; for small ones
+ * the group's encoding (state size ÷ key groups: with 1 GiB of small entries in
+ * 128 groups, 8 MiB ≈ 25 ms — a larger max parallelism makes groups smaller).
+ *
+ * Groups whose keys stay the same from one snapshot to the next (only values
+ * change: a running count) keep their keys encoded ({@link EncodedKeys}), so
+ * encoding them again copies the key bytes instead of reading every key string.
  */
 export class KeyedStateTable {
   /** Key-group index (relative to the backend's range start) → map, created on first write. */
@@ -43,10 +50,15 @@ export class KeyedStateTable {
   /** Key-group index → number of snapshot writers iterating the live map across event-loop turns. */
   private readonly streams: Uint32Array;
   private readonly captures = new Set<KeyedStateTableCapture>();
+  /** Key-group index → the group's keys, encoded, while its key set and order stay as they were. */
+  private readonly keyCaches: (EncodedKeys | undefined)[];
+  /** Key-group index → 1 when keys were inserted or deleted since the group was last encoded. */
+  private readonly keysChanged: Uint8Array;
   /** Encoded bytes per entry in the last section of this state (0 until known): predicts the cost of encoding. */
   private bytesPerEntry = 0;
   private copies = 0;
   private encodes = 0;
+  private encodesWithKeys = 0;
 
   /**
    * @param encoder encodes sections on the record path; the tables of one backend share one
@@ -60,6 +72,8 @@ export class KeyedStateTable {
     this.maps = new Array<KeyGroupMap | undefined>(numberOfKeyGroups).fill(undefined);
     this.pins = new Uint32Array(numberOfKeyGroups);
     this.streams = new Uint32Array(numberOfKeyGroups);
+    this.keyCaches = new Array<EncodedKeys | undefined>(numberOfKeyGroups).fill(undefined);
+    this.keysChanged = new Uint8Array(numberOfKeyGroups).fill(1);
   }
 
   /** How many key-group maps were copied because a snapshot needed them unchanged (for tests and metrics). */
@@ -70,6 +84,11 @@ export class KeyedStateTable {
   /** How many key groups were encoded ahead of a snapshot's writer because a record wrote to them (for tests and metrics). */
   get keyGroupEncodes(): number {
     return this.encodes;
+  }
+
+  /** How many of those encodings copied the keys from kept {@link EncodedKeys} (for tests and metrics). */
+  get keyGroupEncodesWithKeptKeys(): number {
+    return this.encodesWithKeys;
   }
 
   /** The stored value, without releasing pins; callers must not hand a mutable result to user code. */
@@ -98,29 +117,30 @@ export class KeyedStateTable {
 
   /** Stores a value. */
   set(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
-    const map = this.maps[keyGroupIndex];
-    if (map !== undefined && this.pins[keyGroupIndex] === 0) map.set(mapKey, value);
-    else this.writable(keyGroupIndex).set(mapKey, value);
+    let map = this.maps[keyGroupIndex];
+    if (map === undefined || this.pins[keyGroupIndex] !== 0) map = this.liveMap(keyGroupIndex);
+    const size = map.size;
+    map.set(mapKey, value);
+    if (map.size !== size) this.onKeysChanged(keyGroupIndex);
   }
 
   /** Removes the value of a key, if any. */
   delete(keyGroupIndex: number, mapKey: StateMapKey): void {
     const map = this.maps[keyGroupIndex];
     if (map === undefined || !map.has(mapKey)) return;
-    this.writable(keyGroupIndex).delete(mapKey);
+    this.liveMap(keyGroupIndex).delete(mapKey);
+    this.onKeysChanged(keyGroupIndex);
   }
 
-  /** The map of a key group, ready to be written (created, or released from pending snapshots, as needed). */
+  /**
+   * The map of a key group, for a caller that may insert or delete keys itself
+   * (list and map state, restore): created, or released from pending snapshots,
+   * as needed; its encoded keys are dropped.
+   */
   writable(keyGroupIndex: number): KeyGroupMap {
-    const map = this.maps[keyGroupIndex];
-    if (map === undefined) {
-      const created: KeyGroupMap = new Map();
-      this.maps[keyGroupIndex] = created;
-      return created;
-    }
-    if (this.pins[keyGroupIndex] === 0) return map;
-    this.releaseForWrite(keyGroupIndex);
-    return this.maps[keyGroupIndex]!;
+    const map = this.liveMap(keyGroupIndex);
+    this.onKeysChanged(keyGroupIndex);
+    return map;
   }
 
   /** Pins the current maps for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
@@ -146,6 +166,19 @@ export class KeyedStateTable {
     }
     capture.pending.fill(undefined);
     capture.sections.fill(undefined);
+  }
+
+  /**
+   * For a snapshot's writer that reached a key group still pinned for `capture`:
+   * encodes it now, as a write would, when that is cheap (see
+   * {@link SERIALIZE_ON_WRITE_BOUND}), for every capture waiting for it. False
+   * when the writer should stream the group instead (see {@link startStreaming}).
+   */
+  encodePending(capture: KeyedStateTableCapture, keyGroupIndex: number): boolean {
+    const map = capture.pending[keyGroupIndex];
+    if (map === undefined || map !== this.maps[keyGroupIndex] || this.streams[keyGroupIndex] !== 0) return false;
+    if (!this.encodingLooksCheap(map.size)) return false;
+    return this.encodeLive(keyGroupIndex, true);
   }
 
   /**
@@ -189,32 +222,75 @@ export class KeyedStateTable {
     for (const map of this.maps) if (map !== undefined) yield* map.keys();
   }
 
+  /** The live map of a group, created, or released from pending snapshots, as needed. */
+  private liveMap(keyGroupIndex: number): KeyGroupMap {
+    const map = this.maps[keyGroupIndex];
+    if (map === undefined) {
+      const created: KeyGroupMap = new Map();
+      this.maps[keyGroupIndex] = created;
+      return created;
+    }
+    if (this.pins[keyGroupIndex] !== 0) this.releaseForWrite(keyGroupIndex);
+    return this.maps[keyGroupIndex]!;
+  }
+
   /**
    * Makes a pinned group writable: encodes it for the captures waiting for it
    * (serialize-on-write), or copies it when that is too costly or not possible.
    */
   private releaseForWrite(keyGroupIndex: number): void {
     const map = this.maps[keyGroupIndex]!;
-    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size)) {
-      let section: Buffer | undefined;
-      try {
-        section = this.encoder.encode(this.kind, map, SERIALIZE_ON_WRITE_BOUND);
-        this.bytesPerEntry = this.encoder.lastBytesPerEntry;
-      } catch {
-        section = undefined; // not plain data: copy, and let the snapshot's writer report it with the state's name
-      }
-      if (section !== undefined) {
-        for (const capture of this.captures) {
-          if (capture.pending[keyGroupIndex] !== map) continue;
-          capture.pending[keyGroupIndex] = undefined;
-          capture.sections[keyGroupIndex] = section;
-        }
-        this.pins[keyGroupIndex] = 0;
-        this.encodes++;
-        return;
-      }
-    }
+    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size) && this.encodeLive(keyGroupIndex, false)) return;
     this.copyForWrite(keyGroupIndex);
+  }
+
+  /**
+   * Encodes the pinned live map of a group and hands the section to every capture
+   * waiting for it, which unpins the group. False when the encoding passed the
+   * bound, or failed and `throwOnFailure` is false (a record's write then copies
+   * the group and the snapshot's writer reports the value it cannot encode).
+   */
+  private encodeLive(keyGroupIndex: number, throwOnFailure: boolean): boolean {
+    const map = this.maps[keyGroupIndex]!;
+    let section: Buffer | undefined;
+    const keys = this.encodedKeysOf(keyGroupIndex);
+    try {
+      section = this.encoder.encode(this.kind, map, SERIALIZE_ON_WRITE_BOUND, keys);
+    } catch (error) {
+      if (throwOnFailure) throw error;
+      return false;
+    }
+    this.bytesPerEntry = this.encoder.lastBytesPerEntry;
+    if (section === undefined) return false;
+    for (const capture of this.captures) {
+      if (capture.pending[keyGroupIndex] !== map) continue;
+      capture.pending[keyGroupIndex] = undefined;
+      capture.sections[keyGroupIndex] = section;
+    }
+    this.pins[keyGroupIndex] = 0;
+    this.encodes++;
+    if (keys !== undefined) this.encodesWithKeys++;
+    return true;
+  }
+
+  /**
+   * The group's encoded keys: kept ones, or new ones when its keys did not change
+   * since it was last encoded (a group whose keys change all the time never pays
+   * for them); undefined otherwise. Marks the group as encoded.
+   */
+  private encodedKeysOf(keyGroupIndex: number): EncodedKeys | undefined {
+    let keys = this.keyCaches[keyGroupIndex];
+    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0) {
+      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(this.maps[keyGroupIndex]!);
+    }
+    this.keysChanged[keyGroupIndex] = 0;
+    return keys;
+  }
+
+  /** A key was inserted into or deleted from the live map (or may be, by a caller of {@link writable}). */
+  private onKeysChanged(keyGroupIndex: number): void {
+    this.keyCaches[keyGroupIndex] = undefined;
+    this.keysChanged[keyGroupIndex] = 1;
   }
 
   /** False when the last section of this state predicts an encoding beyond {@link SERIALIZE_ON_WRITE_BOUND}. */
@@ -231,6 +307,7 @@ export class KeyedStateTable {
     this.maps[keyGroupIndex] = copy;
     this.pins[keyGroupIndex] = 0;
     this.streams[keyGroupIndex] = 0;
+    this.onKeysChanged(keyGroupIndex);
     this.copies++;
   }
 }
