@@ -141,6 +141,25 @@ describe('keyed-state restore', () => {
     assert.equal(dataReads.reduce((n, [, l]) => n + l, 0), end - first, 'each wanted byte read once');
   });
 
+  it('reads the next range while the current one decodes', async () => {
+    const [source] = await snapshotAll(build(1));
+    const target = subtask(1, 0);
+    const entriesAtRead: number[] = [];
+    const tracked: KeyedStateSource = {
+      ...source!,
+      bytes: async (offset, length) => {
+        entriesAtRead.push(target.backend.numKeys());
+        await new Promise((resolve) => setImmediate(resolve));
+        return source!.bytes(offset, length);
+      },
+    };
+    await target.backend.restoreKeyGroups([tracked], 4096);
+    const dataReads = entriesAtRead.slice(2);
+    assert.ok(dataReads.length > 3, `${dataReads.length} ranged reads`);
+    assert.deepEqual(dataReads.slice(0, 2), [0, 0], 'the second range was asked for before the first was decoded');
+    assert.ok(dataReads.every((n, i) => i === 0 || n >= dataReads[i - 1]!));
+  });
+
   it('skips sources that hold none of its key groups without reading them', async () => {
     const sources = await snapshotAll(build(2));
     let reads = 0;

@@ -48,8 +48,9 @@ export const DEFAULT_RESTORE_READ_BYTES = 4 * 1024 * 1024;
  * Restores the key groups of `source` that fall in the target's range, and only
  * those: with the same max parallelism a snapshot taken at any parallelism maps
  * onto any other. Reads the header (checking magic, version, max parallelism and
- * range), then the wanted blocks in ranged reads of up to `readBytes`, checking
- * each block's CRC, and yields to the event loop at least every `sliceMs`.
+ * range), then the wanted blocks in ranged reads of up to `readBytes` (the next
+ * read runs while a range decodes), checking each block's CRC, and yields to the
+ * event loop at least every `sliceMs`.
  */
 export async function restoreKeyedStateSource(
   source: KeyedStateSource,
@@ -82,18 +83,31 @@ export async function restoreKeyedStateSource(
 
   const offsetOf = (kg: number): number => source.keyGroupOffsets[kg - sourceRange.start]!;
   const endOf = (kg: number): number => (kg < sourceRange.end ? offsetOf(kg + 1) : source.length);
-  const cache = new ShapeReaderCache();
-  const slicer = new EventLoopSlicer(sliceMs);
-  let kg = wanted.start;
-  while (kg <= wanted.end) {
+  // Ranged reads of up to `readBytes`, each covering whole key groups; the next one is read while this one decodes.
+  const reads: Array<{ first: number; last: number; from: number; to: number }> = [];
+  for (let kg = wanted.start; kg <= wanted.end;) {
     const first = kg;
     const from = offsetOf(kg);
-    let to = endOf(kg);
-    kg++;
+    let to = endOf(kg++);
     while (kg <= wanted.end && endOf(kg) - from <= readBytes) to = endOf(kg++);
-    const chunk = await readExactly(source, from, to - from, name);
+    reads.push({ first, last: kg - 1, from, to });
+  }
+  const fetch = (i: number): Promise<Buffer> | undefined => {
+    const range = reads[i];
+    if (range === undefined) return undefined;
+    const pending = readExactly(source, range.from, range.to - range.from, name);
+    pending.catch(() => {}); // surfaces when awaited; not unhandled if decoding fails first
+    return pending;
+  };
+  const cache = new ShapeReaderCache();
+  const slicer = new EventLoopSlicer(sliceMs);
+  let next = fetch(0);
+  for (let i = 0; i < reads.length; i++) {
+    const { first, last, from } = reads[i]!;
+    const chunk = await next!;
+    next = fetch(i + 1);
     stats.bytesRead += chunk.length;
-    for (let g = first; g < kg; g++) {
+    for (let g = first; g <= last; g++) {
       stats.entries += await restoreBlock(chunk, offsetOf(g) - from, endOf(g) - from, g, fixed.version, tables, target, cache, slicer, name);
       stats.keyGroups++;
     }
