@@ -125,6 +125,26 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     assert.deepEqual(decodeSection(section).slice(0, 3), [[0, 0], [1, 1], [2, 2]]);
   });
 
+  it('lets the writer encode a group in one go only up to 1 MiB; a larger one it streams', () => {
+    const encoder = new CountingEncoder();
+    const entries = Array.from({ length: 200_000 }, (_, i): [number, StateMapKey, unknown] => [0, i, i]);
+    entries.push([1, 'small', 1]);
+    const table = tableWith(entries, encoder);
+    const capture = table.capture();
+    assert.equal(table.encodePending(capture, 0), false, 'tried, and gave up past 1 MiB');
+    assert.equal(encoder.calls, 1);
+    assert.equal(capture.sections[0], undefined);
+    assert.equal(table.encodePending(capture, 1), true);
+    assert.deepEqual(decodeSection(capture.takeSection(1)!), [['small', 1]]);
+    assert.equal(capture.pending[0], table.mapOf(0), 'still pending: the writer streams it');
+    table.release(capture);
+    const calls = encoder.calls;
+    const next = table.capture();
+    assert.equal(table.encodePending(next, 0), false);
+    assert.equal(encoder.calls, calls, 'predicted from the size of the last attempt, without trying');
+    table.release(next);
+  });
+
   it('copies a group that a snapshot writer is streaming, which keeps iterating the unchanged original', () => {
     const table = tableWith([[0, 'a', 1], [0, 'b', 2]]);
     const capture = table.capture();

@@ -16,6 +16,16 @@ import { clonePlainData } from './plain-data-clone.js';
 export const SERIALIZE_ON_WRITE_BOUND: SectionEncodingBound = { maxBytes: 1024 * 1024, smallEntryBytes: 64 };
 
 /**
+ * How much a snapshot's writer encodes in one go through the table: 1 MiB,
+ * whatever the entries (unlike a write, the writer can stream a larger group
+ * across event-loop turns instead).
+ */
+const WRITER_ENCODE_BOUND: SectionEncodingBound = { maxBytes: SERIALIZE_ON_WRITE_BOUND.maxBytes, smallEntryBytes: 0 };
+
+/** Groups with more entries than this keep no encoded keys (their memory: ≈ the key bytes + 4 per entry). */
+const MAX_ENCODED_KEYS_ENTRIES = 65_536;
+
+/**
  * The storage of one keyed state: one `Map` per key group (never one giant Map,
  * DESIGN.md 13), from the canonical key to the stored value (a value, a list
  * array, an inner Map for map state, an accumulator).
@@ -39,8 +49,9 @@ export const SERIALIZE_ON_WRITE_BOUND: SectionEncodingBound = { maxBytes: 1024 *
  * 128 groups, 8 MiB ≈ 25 ms — a larger max parallelism makes groups smaller).
  *
  * Groups whose keys stay the same from one snapshot to the next (only values
- * change: a running count) keep their keys encoded ({@link EncodedKeys}), so
- * encoding them again copies the key bytes instead of reading every key string.
+ * change: a running count) keep their keys encoded ({@link EncodedKeys}, for
+ * groups of up to 65,536 entries), so encoding them again copies the key bytes
+ * instead of reading every key string.
  */
 export class KeyedStateTable {
   /** Key-group index (relative to the backend's range start) → map, created on first write. */
@@ -81,7 +92,7 @@ export class KeyedStateTable {
     return this.copies;
   }
 
-  /** How many key groups were encoded ahead of a snapshot's writer because a record wrote to them (for tests and metrics). */
+  /** How many key groups the table encoded for pending snapshots (for a record's first write, or for the writer), rather than a writer streaming them (for tests and metrics). */
   get keyGroupEncodes(): number {
     return this.encodes;
   }
@@ -170,15 +181,15 @@ export class KeyedStateTable {
 
   /**
    * For a snapshot's writer that reached a key group still pinned for `capture`:
-   * encodes it now, as a write would, when that is cheap (see
-   * {@link SERIALIZE_ON_WRITE_BOUND}), for every capture waiting for it. False
-   * when the writer should stream the group instead (see {@link startStreaming}).
+   * encodes it now, as a write would, for every capture waiting for it, when its
+   * section stays within 1 MiB. False when the writer should stream the group
+   * instead (see {@link startStreaming}). Throws when a value cannot be encoded.
    */
   encodePending(capture: KeyedStateTableCapture, keyGroupIndex: number): boolean {
     const map = capture.pending[keyGroupIndex];
     if (map === undefined || map !== this.maps[keyGroupIndex] || this.streams[keyGroupIndex] !== 0) return false;
-    if (!this.encodingLooksCheap(map.size)) return false;
-    return this.encodeLive(keyGroupIndex, true);
+    if (map.size * this.bytesPerEntry > WRITER_ENCODE_BOUND.maxBytes) return false;
+    return this.encodeLive(keyGroupIndex, WRITER_ENCODE_BOUND, true);
   }
 
   /**
@@ -240,22 +251,24 @@ export class KeyedStateTable {
    */
   private releaseForWrite(keyGroupIndex: number): void {
     const map = this.maps[keyGroupIndex]!;
-    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size) && this.encodeLive(keyGroupIndex, false)) return;
+    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size) && this.encodeLive(keyGroupIndex, SERIALIZE_ON_WRITE_BOUND, false)) {
+      return;
+    }
     this.copyForWrite(keyGroupIndex);
   }
 
   /**
    * Encodes the pinned live map of a group and hands the section to every capture
-   * waiting for it, which unpins the group. False when the encoding passed the
-   * bound, or failed and `throwOnFailure` is false (a record's write then copies
+   * waiting for it, which unpins the group. False when the encoding passed
+   * `bound`, or failed and `throwOnFailure` is false (a record's write then copies
    * the group and the snapshot's writer reports the value it cannot encode).
    */
-  private encodeLive(keyGroupIndex: number, throwOnFailure: boolean): boolean {
+  private encodeLive(keyGroupIndex: number, bound: SectionEncodingBound, throwOnFailure: boolean): boolean {
     const map = this.maps[keyGroupIndex]!;
     let section: Buffer | undefined;
     const keys = this.encodedKeysOf(keyGroupIndex);
     try {
-      section = this.encoder.encode(this.kind, map, SERIALIZE_ON_WRITE_BOUND, keys);
+      section = this.encoder.encode(this.kind, map, bound, keys);
     } catch (error) {
       if (throwOnFailure) throw error;
       return false;
@@ -280,8 +293,9 @@ export class KeyedStateTable {
    */
   private encodedKeysOf(keyGroupIndex: number): EncodedKeys | undefined {
     let keys = this.keyCaches[keyGroupIndex];
-    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0) {
-      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(this.maps[keyGroupIndex]!);
+    const map = this.maps[keyGroupIndex]!;
+    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0 && map.size <= MAX_ENCODED_KEYS_ENTRIES) {
+      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(map);
     }
     this.keysChanged[keyGroupIndex] = 0;
     return keys;
