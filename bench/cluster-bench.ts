@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import v8 from 'node:v8';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import { measureBaselineWordsPerSecond, median } from './baseline.js';
+import { BENCH_LINE_PREFIX } from './jobs/bench-report.js';
 
 export { median };
 
 export const JOB_FILE = new URL('./jobs/keyed-count.ts', import.meta.url).pathname;
 export const RESULTS_DIR = new URL('./results/', import.meta.url).pathname;
-const BENCH_PREFIX = 'TSFLINK_BENCH ';
 
 // ---------------------------------------------------------------- flags
 
@@ -86,8 +86,8 @@ export function benchEvents(tms: readonly DaemonProcess[]): BenchEvent[] {
   const out: BenchEvent[] = [];
   for (const tm of tms) {
     for (const line of tm.lines) {
-      if (!line.startsWith(BENCH_PREFIX)) continue;
-      out.push({ ...(JSON.parse(line.slice(BENCH_PREFIX.length)) as Omit<BenchEvent, 'tm'>), tm: tm.name });
+      if (!line.startsWith(BENCH_LINE_PREFIX)) continue;
+      out.push({ ...(JSON.parse(line.slice(BENCH_LINE_PREFIX.length)) as Omit<BenchEvent, 'tm'>), tm: tm.name });
     }
   }
   return out.sort((a, b) => a.t - b.t);

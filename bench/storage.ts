@@ -77,6 +77,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_LINE_PREFIX } from './jobs/bench-report.js';
 import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import { S3TestServer } from '../packages/testing/src/servers/s3-test-server.js';
@@ -119,8 +120,8 @@ class Tail {
       const l = lines[this.seen]!;
       if (l.startsWith('{')) {
         try { this.records.push(JSON.parse(l) as LogRecord); } catch { /* not JSON */ }
-      } else if (l.startsWith('TSFLINK_BENCH ')) {
-        this.events.push(JSON.parse(l.slice('TSFLINK_BENCH '.length)) as BenchEvent);
+      } else if (l.startsWith(BENCH_LINE_PREFIX)) {
+        this.events.push(JSON.parse(l.slice(BENCH_LINE_PREFIX.length)) as BenchEvent);
       }
     }
     return this;

@@ -32,20 +32,7 @@ import {
 } from '@tsflink/api';
 import type { Collector, RuntimeContext, ValueState } from '@tsflink/api';
 import { DataGeneratorSource, RateLimiterStrategy } from '@tsflink/connectors';
-
-const PREFIX = 'TSFLINK_BENCH ';
-
-function report(event: Record<string, unknown>): void {
-  process.stdout.write(PREFIX + JSON.stringify({ ...event, t: Date.now() }) + '\n');
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a non-negative number, got "${args[i + 1]}".`);
-  return v;
-}
+import { option, report } from './bench-report.js';
 
 let words: string[] = [];
 function wordsFor(keys: number): string[] {
@@ -107,7 +94,7 @@ class ReportingSink extends RichSinkFunction<[string, number]> {
       const now = Date.now();
       if (now - this.lastReport >= this.reportMs) {
         this.lastReport = now;
-        process.stdout.write(PREFIX + JSON.stringify({ e: 'progress', sub: this.sub, att: this.att, n, t: now }) + '\n');
+        report({ e: 'progress', sub: this.sub, att: this.att, n });
       }
     }
     if (this.throttle > 0 && n % 1000 === 0) {

@@ -38,20 +38,7 @@ import {
 import type {
   CheckpointedFunction, Collector, FunctionInitializationContext, ListState, RuntimeContext, SourceContext, ValueState,
 } from '@tsflink/api';
-
-const PREFIX = 'TSFLINK_BENCH ';
-
-function report(event: Record<string, unknown>): void {
-  process.stdout.write(PREFIX + JSON.stringify({ ...event, t: Date.now() }) + '\n');
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(args[i + 1]);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a non-negative number, got "${args[i + 1]}".`);
-  return v;
-}
+import { option, report } from './bench-report.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
