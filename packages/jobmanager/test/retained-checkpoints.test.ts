@@ -146,19 +146,30 @@ describe('retained (externalized) checkpoints, real processes', () => {
     await waitFor('checkpoints deleted after FINISHED', () => !existsSync(join(checkpoints, jobId)), 10_000);
   });
 
-  test('a damaged newest checkpoint is skipped on recovery: truncated → previous checkpoint, with a log line', async () => {
+  /**
+   * Runs the counter job until two file-backed checkpoints are retained, freezes the TaskManagers
+   * (SIGSTOP: no new checkpoint completes), damages the newest checkpoint's directory, then SIGKILLs
+   * one TaskManager, resumes the others and starts a replacement: the recovery must read the damage.
+   */
+  async function damageNewestCheckpointThenKill(damage: (newestDir: string) => void): Promise<{ jobId: string; status: Awaited<ReturnType<MiniCluster['client']['getJob']>> }> {
     const jobId = await cluster.submit(COUNTER_JOB, ['RETAIN_ON_CANCELLATION'], ['-p', '2']);
     await waitFor('two retained checkpoints with state files', () => fileBackedCheckpoints(checkpoints, jobId).length >= 2);
-    // Kill the TaskManagers' progress first (SIGSTOP: no new checkpoint completes), then damage the newest.
     for (const tm of cluster.taskManagers) tm.child.kill('SIGSTOP');
     await new Promise((r) => setTimeout(r, 300));
     const status = await cluster.client.getJob(jobId);
-    const newest = status.lastCheckpointPath!.replace(/^file:/, '');
-    const stateFile = readdirSync(newest).find((f) => f.startsWith('op-'))!;
-    truncateSync(join(newest, stateFile), Math.floor(statSync(join(newest, stateFile)).size / 2));
+    damage(status.lastCheckpointPath!.replace(/^file:/, ''));
     await cluster.killTaskManager(0, 'SIGKILL'); // while stopped: no checkpoint can complete in between
     for (const tm of cluster.taskManagers) tm.child.kill('SIGCONT');
     await cluster.startTaskManager();
+    return { jobId, status };
+  }
+
+  test('a damaged newest checkpoint is skipped on recovery: truncated → previous checkpoint, with a log line', async () => {
+    let stateFile = '';
+    const { jobId, status } = await damageNewestCheckpointThenKill((newest) => {
+      stateFile = readdirSync(newest).find((f) => f.startsWith('op-'))!;
+      truncateSync(join(newest, stateFile), Math.floor(statSync(join(newest, stateFile)).size / 2));
+    });
     const line = await cluster.jobManager.waitForLine(new RegExp(`Checkpoint ${status.lastCheckpointId} of job ${jobId} is damaged \\(the state file .*${stateFile} is truncated`), 30_000);
     assert.match(line, /falling back to checkpoint \d+/);
     await cluster.waitForJob(jobId, (s) => s.state === 'RUNNING' && s.restarts >= 1);
@@ -167,20 +178,13 @@ describe('retained (externalized) checkpoints, real processes', () => {
   });
 
   test('a corrupt state file (same size, bytes flipped) is caught by its checksum on restore, and recovery falls back', async () => {
-    const jobId = await cluster.submit(COUNTER_JOB, ['RETAIN_ON_CANCELLATION'], ['-p', '2']);
-    await waitFor('two retained checkpoints with state files', () => fileBackedCheckpoints(checkpoints, jobId).length >= 2);
-    for (const tm of cluster.taskManagers) tm.child.kill('SIGSTOP');
-    await new Promise((r) => setTimeout(r, 300));
-    const status = await cluster.client.getJob(jobId);
-    const newest = status.lastCheckpointPath!.replace(/^file:/, '');
-    for (const f of readdirSync(newest).filter((x) => x.startsWith('op-'))) {
-      const bytes = readFileSync(join(newest, f));
-      for (let i = 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
-      writeFileSync(join(newest, f), bytes);
-    }
-    await cluster.killTaskManager(0, 'SIGKILL');
-    for (const tm of cluster.taskManagers) tm.child.kill('SIGCONT');
-    await cluster.startTaskManager();
+    const { jobId, status } = await damageNewestCheckpointThenKill((newest) => {
+      for (const f of readdirSync(newest).filter((x) => x.startsWith('op-'))) {
+        const bytes = readFileSync(join(newest, f));
+        for (let i = 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
+        writeFileSync(join(newest, f), bytes);
+      }
+    });
     await cluster.jobManager.waitForLine(new RegExp(`Checkpoint ${status.lastCheckpointId} could not be restored \\(.*op-`), 30_000);
     await cluster.waitForJob(jobId, (s) => s.state === 'RUNNING' && s.restarts >= 2, 30_000);
     await cluster.runCli(['cancel', jobId]);
