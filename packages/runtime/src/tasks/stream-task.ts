@@ -6,7 +6,7 @@ import { PartitionRegistry, ResultPartition } from '../network/result-partition.
 import { RecordWriter } from '../network/record-writer.js';
 import { createChannelSelector } from '../network/partitioner.js';
 import type { CheckpointBarrier } from '../network/stream-item.js';
-import { END_OF_PARTITION } from '../network/stream-item.js';
+import { END_OF_PARTITION, NO_TIMESTAMP } from '../network/stream-item.js';
 import { ChainingOutput, RecordWriterOutput, combineOutputs, type Output } from '../operators/output.js';
 import type { OperatorContext } from '../operators/operator-context.js';
 import { createOperator } from '../operators/operator-factory.js';
@@ -352,22 +352,12 @@ export class StreamTask {
         switch (item.kind) {
           case 'records': {
             const { values, timestamps, keyGroups } = item;
-            if (keyGroups !== undefined) {
-              // A keyBy edge: the producer computed each record's key group already.
-              for (let i = 0; i < values.length && !this.cancelled; i++) {
-                head.processElementInKeyGroup(values[i], timestamps === undefined ? Number.NEGATIVE_INFINITY : timestamps[i]!, keyGroups[i]!);
-                if (this.pendingAsync.length > 0) await this.settleAsync();
-              }
-            } else if (timestamps === undefined) {
-              for (let i = 0; i < values.length && !this.cancelled; i++) {
-                head.processElement(values[i], Number.NEGATIVE_INFINITY);
-                if (this.pendingAsync.length > 0) await this.settleAsync();
-              }
-            } else {
-              for (let i = 0; i < values.length && !this.cancelled; i++) {
-                head.processElement(values[i], timestamps[i]!);
-                if (this.pendingAsync.length > 0) await this.settleAsync();
-              }
+            for (let i = 0; i < values.length && !this.cancelled; i++) {
+              const timestamp = timestamps === undefined ? NO_TIMESTAMP : timestamps[i]!;
+              // On a keyBy edge the producer computed each record's key group already.
+              if (keyGroups === undefined) head.processElement(values[i], timestamp);
+              else head.processElementInKeyGroup(values[i], timestamp, keyGroups[i]!);
+              if (this.pendingAsync.length > 0) await this.settleAsync();
             }
             this.flushIfDue();
             if (++batches % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
