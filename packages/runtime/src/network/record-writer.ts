@@ -1,7 +1,7 @@
 import type { ChannelSelector } from './partitioner.js';
 import type { ResultSubpartition } from './result-subpartition.js';
 import type { StreamEvent } from './stream-item.js';
-import { NO_TIMESTAMP } from './stream-item.js';
+import { PendingBatch } from './pending-batch.js';
 import { clonePlainData } from '../state/plain-data-clone.js';
 
 /** Records per batch handed to a subpartition (one network frame or one local hand-over). */
@@ -14,61 +14,38 @@ export const DEFAULT_BATCH_SIZE = 1024;
  * then go to every channel, so they keep their place in the stream.
  */
 export class RecordWriter {
-  private readonly values: unknown[][];
-  private readonly timestamps: (number[] | undefined)[];
-  /** keyBy edges: the key group of each batched record, per channel (undefined elsewhere). */
-  private readonly keyGroups: number[][] | undefined;
+  private readonly pending: PendingBatch[];
+  /** keyBy edges: each record's key group (from the selector) travels with it. */
+  private readonly routesByKeyGroup: boolean;
 
   constructor(
     private readonly subpartitions: readonly ResultSubpartition[],
     private readonly selector: ChannelSelector,
-    private readonly batchSize = DEFAULT_BATCH_SIZE,
+    batchSize = DEFAULT_BATCH_SIZE,
   ) {
-    this.values = subpartitions.map(() => []);
-    this.timestamps = subpartitions.map(() => undefined);
-    this.keyGroups = selector.routesByKeyGroup ? subpartitions.map(() => []) : undefined;
+    this.routesByKeyGroup = selector.routesByKeyGroup;
+    this.pending = subpartitions.map(() => new PendingBatch(batchSize, selector.routesByKeyGroup));
   }
 
   emit(value: unknown, timestamp: number): void {
     if (this.selector.isBroadcast) {
       // Consumers in this process would share the object: each gets a copy but the last.
       const last = this.subpartitions.length - 1;
-      for (let c = 0; c < last; c++) this.append(c, clonePlainData(value), timestamp);
-      this.append(last, value, timestamp);
+      for (let c = 0; c < last; c++) this.append(c, clonePlainData(value), timestamp, -1);
+      this.append(last, value, timestamp, -1);
       return;
     }
     const channel = this.selector.select(value);
-    if (this.keyGroups !== undefined) this.keyGroups[channel]!.push(this.selector.keyGroup);
-    this.append(channel, value, timestamp);
+    this.append(channel, value, timestamp, this.routesByKeyGroup ? this.selector.keyGroup : -1);
   }
 
-  private append(channel: number, value: unknown, timestamp: number): void {
-    const batch = this.values[channel]!;
-    const index = batch.length;
-    batch.push(value);
-    let ts = this.timestamps[channel];
-    if (timestamp !== NO_TIMESTAMP || ts !== undefined) {
-      if (ts === undefined) {
-        ts = new Array<number>(index).fill(NO_TIMESTAMP);
-        this.timestamps[channel] = ts;
-      }
-      ts.push(timestamp);
-    }
-    if (index + 1 >= this.batchSize) this.flushChannel(channel);
+  private append(channel: number, value: unknown, timestamp: number, keyGroup: number): void {
+    if (this.pending[channel]!.add(value, timestamp, keyGroup)) this.flushChannel(channel);
   }
 
   private flushChannel(channel: number): void {
-    const values = this.values[channel]!;
-    if (values.length === 0) return;
-    const timestamps = this.timestamps[channel];
-    if (this.keyGroups === undefined) {
-      this.subpartitions[channel]!.add({ kind: 'records', values, timestamps });
-    } else {
-      this.subpartitions[channel]!.add({ kind: 'records', values, timestamps, keyGroups: this.keyGroups[channel]! });
-      this.keyGroups[channel] = [];
-    }
-    this.values[channel] = [];
-    this.timestamps[channel] = undefined;
+    const batch = this.pending[channel]!;
+    if (batch.count > 0) this.subpartitions[channel]!.add(batch.take());
   }
 
   /** Hands every pending batch to its subpartition. */
