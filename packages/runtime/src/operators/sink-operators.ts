@@ -7,19 +7,23 @@ import { NO_TIMESTAMP } from '../network/stream-item.js';
 /**
  * Serialises async sink calls: a record is handed to the sink only after the
  * previous call's promise settled; the task waits (awaitBeforeNextRecord) so the
- * queue never grows beyond the records of one input.
+ * queue never grows beyond the records of one input. `write` is fixed at
+ * construction so that a synchronous sink costs no closure per record.
  */
 class SequentialInvoker {
   private tail: Promise<unknown> | undefined;
-  constructor(private readonly ctx: OperatorContext) {}
+  constructor(
+    private readonly ctx: OperatorContext,
+    private readonly write: (value: unknown, timestamp: number) => void | Promise<void>,
+  ) {}
 
-  run(call: () => void | Promise<void>): void {
+  run(value: unknown, timestamp: number): void {
     if (this.tail) {
-      const next = this.tail.then(call);
+      const next = this.tail.then(() => this.write(value, timestamp));
       this.track(next);
       return;
     }
-    const r = call();
+    const r = this.write(value, timestamp);
     if (r && typeof (r as Promise<void>).then === 'function') this.track(r as Promise<void>);
   }
 
@@ -44,7 +48,10 @@ export class SinkFunctionOperator extends StreamOperator {
   constructor(ctx: OperatorContext, fn: SinkFunction<unknown>) {
     super(ctx, fn);
     this.fn = fn;
-    this.invoker = new SequentialInvoker(ctx);
+    this.invoker = new SequentialInvoker(ctx, (value, timestamp) => {
+      this.timestamp = timestamp;
+      return this.fn.invoke(value, this.context);
+    });
     const self = this;
     this.context = {
       currentProcessingTime: () => ctx.now(),
@@ -54,7 +61,7 @@ export class SinkFunctionOperator extends StreamOperator {
   }
 
   protected process(value: unknown, timestamp: number): void {
-    this.invoker.run(() => { this.timestamp = timestamp; return this.fn.invoke(value, this.context); });
+    this.invoker.run(value, timestamp);
   }
 
   override async endInput(): Promise<void> { await this.invoker.idle(); }
@@ -84,7 +91,10 @@ export class SinkWriterOperator extends StreamOperator {
 
   constructor(ctx: OperatorContext, private readonly sink: Sink<unknown>) {
     super(ctx);
-    this.invoker = new SequentialInvoker(ctx);
+    this.invoker = new SequentialInvoker(ctx, (value, timestamp) => {
+      this.timestamp = timestamp;
+      return this.writer.write(value, this.writeContext);
+    });
   }
 
   override async initializeState(restore: OperatorRestore | undefined): Promise<void> {
@@ -99,10 +109,7 @@ export class SinkWriterOperator extends StreamOperator {
   }
 
   protected process(value: unknown, timestamp: number): void {
-    this.invoker.run(() => {
-      this.timestamp = timestamp;
-      return this.writer.write(value, this.writeContext);
-    });
+    this.invoker.run(value, timestamp);
   }
 
   override async endInput(): Promise<void> {
