@@ -20,13 +20,24 @@ export interface ProfileSummary {
   byFile: Array<{ file: string; selfPct: number }>;
 }
 
-export function summarizeProfile(path: string, top = 30): ProfileSummary {
+/**
+ * A span of the monotonic clock in microseconds (`process.hrtime.bigint() / 1000n` in
+ * any process of this machine: V8 stamps profile samples with the same clock).
+ */
+export interface ProfileWindow { fromUs: number; toUs: number }
+
+/** Self time per function and file; with `window`, only of the samples taken in it (e.g. not a daemon's start-up). */
+export function summarizeProfile(path: string, top = 30, window?: ProfileWindow): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  let sampledAt = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const delta = profile.timeDeltas[i] ?? 0;
+    sampledAt += delta;
+    if (window && (sampledAt < window.fromUs || sampledAt > window.toUs)) continue;
+    self.set(id, (self.get(id) ?? 0) + delta);
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const fnTimes = new Map<string, number>();
