@@ -20,19 +20,19 @@ export class HeapAggregatingState<IN, ACC, OUT> implements AggregatingState<IN, 
   }
 
   get(): OUT | undefined {
-    const accumulator = this.table.read(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    const accumulator = this.table.read(this.context);
     return accumulator === undefined ? undefined : this.fn.getResult(accumulator as ACC);
   }
 
   add(value: IN): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
+    this.context.checkKeySet();
     if (value === null || value === undefined) return;
-    const stored = this.table.read(keyGroupIndex, this.context.mapKey) as ACC | undefined;
+    const stored = this.table.read(this.context) as ACC | undefined;
     const accumulator = stored === undefined ? this.fn.createAccumulator() : stored;
-    this.table.set(keyGroupIndex, this.context.mapKey, this.fn.add(value, accumulator));
+    this.table.set(this.context, this.fn.add(value, accumulator));
   }
 
   clear(): void {
-    this.table.delete(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    this.table.delete(this.context);
   }
 }

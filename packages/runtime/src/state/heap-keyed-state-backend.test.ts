@@ -172,7 +172,13 @@ describe('HeapKeyedStateBackend', () => {
     const backend = new HeapKeyedStateBackend({ keyGroupRange: range, maxParallelism: 128 });
     let outside: string | undefined;
     for (let i = 0; outside === undefined; i++) if (!range.contains(assignToKeyGroup(`k${i}`, 128))) outside = `k${i}`;
-    assert.throws(() => backend.setCurrentKey(outside!), KeyGroupOutOfRangeError);
+    const count = backend.getState(new ValueStateDescriptor<number>('count', 0));
+    backend.setCurrentKey(outside!);
+    assert.equal(count.value(), 0, 'a read finds nothing (the key cannot have been stored)');
+    assert.throws(() => count.update(1), KeyGroupOutOfRangeError, 'the first write refuses it');
+    assert.throws(() => backend.getCurrentKeyGroup(), KeyGroupOutOfRangeError);
+    assert.equal(backend.numKeys(), 0);
+    assert.throws(() => backend.setCurrentKeyAndGroup(outside!, assignToKeyGroup(outside!, 128)), KeyGroupOutOfRangeError, 'a key group given with the key is checked at once');
     assert.throws(() => backend.setCurrentKey({} as unknown as string), InvalidKeyError);
   });
 

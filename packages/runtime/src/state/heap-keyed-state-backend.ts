@@ -9,17 +9,17 @@ import { HeapMapState } from './heap-map-state.js';
 import { HeapReducingState } from './heap-reducing-state.js';
 import { HeapValueState } from './heap-value-state.js';
 import { KeyContext } from './key-context.js';
-import { assignToKeyGroup, checkParallelismPreconditions } from './key-group-assignment.js';
+import { checkParallelismPreconditions } from './key-group-assignment.js';
 import { KeyGroupRange } from './key-group-range.js';
 import type { KeyGroupRangeLike } from './key-group-range.js';
-import { keyToMapKey, mapKeyToKey } from './key-hash.js';
+import { mapKeyToKey } from './key-hash.js';
 import type { KeyedStateMetaInfo } from './keyed-state-format.js';
 import { DEFAULT_RESTORE_READ_BYTES, restoreKeyedStateSource } from './keyed-state-restore.js';
 import type { KeyedStateRestoreStats, KeyedStateSource } from './keyed-state-restore.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
 import { HeapKeyedStateSnapshot } from './keyed-state-snapshot.js';
 import { KeyedStateTable } from './keyed-state-table.js';
-import { KeyGroupOutOfRangeError, StateKindMismatchError } from './state-errors.js';
+import { StateKindMismatchError } from './state-errors.js';
 
 /** Configuration of a {@link HeapKeyedStateBackend}. */
 export interface HeapKeyedStateBackendOptions {
@@ -36,11 +36,13 @@ interface RegisteredState {
 }
 
 /**
- * Keyed state of one operator subtask, held on the JS heap: for each state one
- * `Map` per key group of the subtask's range.
+ * Keyed state of one operator subtask, held on the JS heap: for each state a
+ * table of entries found by key and listed by key group (see `KeyedStateTable`).
  *
- * Per record the operator calls {@link setCurrentKey} (one hash, one range check);
- * the state objects then read and write the current key's entry. States are
+ * Per record the operator calls {@link setCurrentKey}; the state objects then read
+ * and write the current key's entry with one lookup. The key's group is computed
+ * (and checked against this backend's range) only when a state inserts a key it
+ * has not seen before, or when someone asks for it. States are
  * created from descriptors by name; asking again with the same name returns the
  * same state object.
  *
@@ -59,7 +61,7 @@ interface RegisteredState {
 export class HeapKeyedStateBackend implements KeyedStateStore {
   readonly keyGroupRange: KeyGroupRange;
   readonly maxParallelism: number;
-  private readonly context = new KeyContext();
+  private readonly context: KeyContext;
   private readonly states = new Map<string, RegisteredState>();
   /** Encodes key groups ahead of pending snapshots, for all tables (see `KeyedStateTable`). */
   private readonly sectionEncoder = new KeyedStateSectionEncoder();
@@ -72,14 +74,16 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
     if (this.keyGroupRange.isEmpty || this.keyGroupRange.end >= options.maxParallelism) {
       throw new RangeError(`Key-group range ${this.keyGroupRange} does not fit max parallelism ${options.maxParallelism}`);
     }
+    this.context = new KeyContext(this.maxParallelism, this.keyGroupRange);
   }
 
   /**
-   * Makes `key` the current key: computes its key group once and checks that this
-   * backend holds it (throws {@link KeyGroupOutOfRangeError} otherwise: a routing bug).
+   * Makes `key` the current key. Its key group is computed when first needed; a
+   * key that does not belong to this backend's range (a routing bug) throws
+   * `KeyGroupOutOfRangeError` then — at the latest when a state stores a value for it.
    */
   setCurrentKey(key: Key): void {
-    this.setCurrentKeyAndGroup(key, assignToKeyGroup(key, this.maxParallelism));
+    this.context.set(key);
   }
 
   /**
@@ -89,13 +93,7 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
    * filed under the wrong group otherwise.
    */
   setCurrentKeyAndGroup(key: Key, keyGroup: number): void {
-    const index = keyGroup - this.keyGroupRange.start;
-    if (index < 0 || keyGroup > this.keyGroupRange.end) throw new KeyGroupOutOfRangeError(keyGroup, this.keyGroupRange, key);
-    const context = this.context;
-    context.key = key;
-    context.mapKey = keyToMapKey(key);
-    context.keyGroup = keyGroup;
-    context.keyGroupIndex = index;
+    this.context.set(key, keyGroup);
   }
 
   /** The current key, or undefined before the first {@link setCurrentKey}. */
@@ -103,9 +101,9 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
     return this.context.key;
   }
 
-  /** The current key's key group, or -1 before the first {@link setCurrentKey}. */
+  /** The current key's key group (computed on first request), or -1 before the first {@link setCurrentKey}. */
   getCurrentKeyGroup(): number {
-    return this.context.keyGroup;
+    return this.context.mapKey === undefined ? -1 : this.context.currentKeyGroup();
   }
 
   /** True once state was restored into this backend. */

@@ -11,46 +11,44 @@ export function checkListElement(value: unknown): void {
 
 /**
  * `ListState` on the heap: one array per key, appended in place (the key group is
- * copied first while a snapshot shares it). `get()` returns the live list (or an
+ * released from pending snapshots first). `get()` returns the live list (or an
  * empty one); `update([])` clears.
  */
 export class HeapListState<T> implements ListState<T> {
   constructor(private readonly table: KeyedStateTable, private readonly context: KeyContext) {}
 
   get(): Iterable<T> {
-    const list = this.table.read(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    const list = this.table.read(this.context);
     return (list as T[] | undefined) ?? EMPTY;
   }
 
   add(value: T): void {
     checkListElement(value);
-    const map = this.table.writable(this.context.requireKeyGroupIndex());
-    const list = map.get(this.context.mapKey) as T[] | undefined;
-    if (list === undefined) map.set(this.context.mapKey, [value]);
+    const list = this.table.readForUpdate(this.context) as T[] | undefined;
+    if (list === undefined) this.table.set(this.context, [value]);
     else list.push(value);
   }
 
   addAll(values: T[]): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
+    this.context.checkKeySet();
     if (values.length === 0) return;
     for (const value of values) checkListElement(value);
-    const map = this.table.writable(keyGroupIndex);
-    const list = map.get(this.context.mapKey) as T[] | undefined;
-    if (list === undefined) map.set(this.context.mapKey, values.slice());
+    const list = this.table.readForUpdate(this.context) as T[] | undefined;
+    if (list === undefined) this.table.set(this.context, values.slice());
     else for (const value of values) list.push(value);
   }
 
   update(values: T[]): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
+    this.context.checkKeySet();
     if (values.length === 0) {
-      this.table.delete(keyGroupIndex, this.context.mapKey);
+      this.table.delete(this.context);
       return;
     }
     for (const value of values) checkListElement(value);
-    this.table.set(keyGroupIndex, this.context.mapKey, values.slice());
+    this.table.set(this.context, values.slice());
   }
 
   clear(): void {
-    this.table.delete(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    this.table.delete(this.context);
   }
 }

@@ -1,9 +1,8 @@
 import type { MapState } from '@tsflink/api';
-import type { KeyContext, StateMapKey } from './key-context.js';
+import type { KeyContext } from './key-context.js';
 import { keyToMapKey, mapKeyToKey } from './key-hash.js';
+import type { InnerMap } from './keyed-state-section.js';
 import type { KeyedStateTable } from './keyed-state-table.js';
-
-type InnerMap = Map<StateMapKey, unknown>;
 
 /**
  * `MapState` on the heap: per key an inner `Map` from the canonical user key (see
@@ -14,14 +13,13 @@ export class HeapMapState<K, V> implements MapState<K, V> {
   constructor(private readonly table: KeyedStateTable, private readonly context: KeyContext) {}
 
   get(key: K): V | undefined {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
     const userKey = keyToMapKey(key);
-    const inner = this.table.peek(keyGroupIndex, this.context.mapKey) as InnerMap | undefined;
+    const inner = this.table.peek(this.context) as InnerMap | undefined;
     if (inner === undefined) return undefined;
     const value = inner.get(userKey);
     if (value === null || typeof value !== 'object') return value as V | undefined;
-    // An object goes to user code: take it from a copy when a snapshot shares the key group.
-    return (this.table.read(keyGroupIndex, this.context.mapKey) as InnerMap).get(userKey) as V;
+    // An object goes to user code: release the key group from pending snapshots first.
+    return (this.table.read(this.context) as InnerMap).get(userKey) as V;
   }
 
   put(key: K, value: V): void {
@@ -37,58 +35,51 @@ export class HeapMapState<K, V> implements MapState<K, V> {
   }
 
   remove(key: K): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
     const userKey = keyToMapKey(key);
-    const inner = this.table.peek(keyGroupIndex, this.context.mapKey) as InnerMap | undefined;
+    const inner = this.table.peek(this.context) as InnerMap | undefined;
     if (inner === undefined || !inner.has(userKey)) return;
-    const map = this.table.writable(keyGroupIndex);
-    const writableInner = map.get(this.context.mapKey) as InnerMap;
-    writableInner.delete(userKey);
-    if (writableInner.size === 0) map.delete(this.context.mapKey);
+    const writable = this.table.readForUpdate(this.context) as InnerMap;
+    writable.delete(userKey);
+    if (writable.size === 0) this.table.delete(this.context);
   }
 
   contains(key: K): boolean {
-    const inner = this.table.peek(this.context.requireKeyGroupIndex(), this.context.mapKey) as InnerMap | undefined;
+    const inner = this.table.peek(this.context) as InnerMap | undefined;
     return inner !== undefined && inner.has(keyToMapKey(key));
   }
 
   *entries(): IterableIterator<[K, V]> {
-    const inner = this.readInner();
+    const inner = this.table.read(this.context) as InnerMap | undefined;
     if (inner === undefined) return;
     for (const [k, v] of inner) yield [mapKeyToKey(k) as K, v as V];
   }
 
   *keys(): IterableIterator<K> {
-    const inner = this.table.peek(this.context.requireKeyGroupIndex(), this.context.mapKey) as InnerMap | undefined;
+    const inner = this.table.peek(this.context) as InnerMap | undefined;
     if (inner === undefined) return;
     for (const k of inner.keys()) yield mapKeyToKey(k) as K;
   }
 
   *values(): IterableIterator<V> {
-    const inner = this.readInner();
+    const inner = this.table.read(this.context) as InnerMap | undefined;
     if (inner === undefined) return;
     yield* inner.values() as IterableIterator<V>;
   }
 
   isEmpty(): boolean {
-    const inner = this.table.peek(this.context.requireKeyGroupIndex(), this.context.mapKey) as InnerMap | undefined;
+    const inner = this.table.peek(this.context) as InnerMap | undefined;
     return inner === undefined || inner.size === 0;
   }
 
   clear(): void {
-    this.table.delete(this.context.requireKeyGroupIndex(), this.context.mapKey);
-  }
-
-  private readInner(): InnerMap | undefined {
-    return this.table.read(this.context.requireKeyGroupIndex(), this.context.mapKey) as InnerMap | undefined;
+    this.table.delete(this.context);
   }
 
   private writableInner(): InnerMap {
-    const map = this.table.writable(this.context.requireKeyGroupIndex());
-    let inner = map.get(this.context.mapKey) as InnerMap | undefined;
+    let inner = this.table.readForUpdate(this.context) as InnerMap | undefined;
     if (inner === undefined) {
       inner = new Map();
-      map.set(this.context.mapKey, inner);
+      this.table.set(this.context, inner);
     }
     return inner;
   }

@@ -15,17 +15,17 @@ export class HeapReducingState<T> implements ReducingState<T> {
   }
 
   get(): T | undefined {
-    return this.table.read(this.context.requireKeyGroupIndex(), this.context.mapKey) as T | undefined;
+    return this.table.read(this.context) as T | undefined;
   }
 
   add(value: T): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
+    this.context.checkKeySet();
     if (value === null || value === undefined) return;
-    const current = this.table.read(keyGroupIndex, this.context.mapKey) as T | undefined;
-    this.table.set(keyGroupIndex, this.context.mapKey, current === undefined ? value : this.reduce(current, value));
+    const current = this.table.read(this.context) as T | undefined;
+    this.table.set(this.context, current === undefined ? value : this.reduce(current, value));
   }
 
   clear(): void {
-    this.table.delete(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    this.table.delete(this.context);
   }
 }

@@ -16,18 +16,17 @@ export class HeapValueState<T> implements ValueState<T> {
   }
 
   value(): T {
-    const value = this.table.read(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    const value = this.table.read(this.context);
     if (value !== undefined) return value as T;
     return clonePlainData(this.defaultValue) as T;
   }
 
   update(value: T): void {
-    const keyGroupIndex = this.context.requireKeyGroupIndex();
-    if (value === undefined || value === null) this.table.delete(keyGroupIndex, this.context.mapKey);
-    else this.table.set(keyGroupIndex, this.context.mapKey, value);
+    if (value === undefined || value === null) this.table.delete(this.context);
+    else this.table.set(this.context, value);
   }
 
   clear(): void {
-    this.table.delete(this.context.requireKeyGroupIndex(), this.context.mapKey);
+    this.table.delete(this.context);
   }
 }

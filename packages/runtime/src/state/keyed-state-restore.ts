@@ -147,15 +147,11 @@ async function restoreBlock(
       if (table === undefined) throw new Error(`unknown state index ${stateIndex}`);
       if (version >= 2) reader.resetShapes(); // each state's section is a shape scope of its own
       const count = reader.readVarUint();
-      let map = table.writable(keyGroupIndex);
+      const isMap = table.kind === 'map';
       for (let i = 0; i < count; i++) {
         const key = keyToMapKey(reader.readValue());
-        if (table.kind === 'map') map.set(key, readInnerMap(reader));
-        else map.set(key, reader.readValue());
-        if (slicer.due()) {
-          await slicer.yield();
-          map = table.writable(keyGroupIndex); // in case a snapshot pinned it meanwhile
-        }
+        table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue());
+        if (slicer.due()) await slicer.yield();
       }
       entries += count;
     }

@@ -3,9 +3,10 @@ import { ValueWriter } from '../serialization/value-writer.js';
 import { writeMapKey } from './encoded-keys.js';
 import type { EncodedKeys } from './encoded-keys.js';
 import type { StateMapKey } from './key-context.js';
+import type { StateEntry } from './state-entry.js';
 
-/** One key group's entries of one state, as the table stores them. */
-export type KeyGroupMap = Map<StateMapKey, unknown>;
+/** A map state's value per key: the canonical user key (see `keyToMapKey`) → the user's value. */
+export type InnerMap = Map<StateMapKey, unknown>;
 
 /**
  * Writes one entry of a section (see `keyed-state-format.ts`, version 2): the
@@ -24,7 +25,7 @@ function writeSectionValue(w: ValueWriter, kind: StateKind, value: unknown): voi
     else w.writeValue(value);
     return;
   }
-  const inner = value as KeyGroupMap;
+  const inner = value as InnerMap;
   w.writeVarUint(inner.size);
   for (const [userKey, userValue] of inner) {
     writeMapKey(w, userKey);
@@ -63,35 +64,37 @@ export class KeyedStateSectionEncoder {
   }
 
   /**
-   * The section of `map` (varuint entry count, then the entries), or undefined
-   * when the encoding passed the bound (nothing is kept then). With `keys` that
-   * fit the map, the keys' bytes are copied from there. Throws what the value
-   * encoding throws for values that are not plain data.
+   * The section of a key group's `group` entries (varuint entry count, then the
+   * entries), or undefined when the encoding passed the bound (nothing is kept
+   * then). With `keys` that fit the entries, the keys' bytes are copied from
+   * there. Throws what the value encoding throws for values that are not plain data.
    */
-  encode(kind: StateKind, map: KeyGroupMap, bound: SectionEncodingBound, keys?: EncodedKeys): Buffer | undefined {
+  encode(kind: StateKind, group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys): Buffer | undefined {
     const w = this.scratch;
     w.clear();
-    w.writeVarUint(map.size);
+    const n = group.length;
+    w.writeVarUint(n);
     let entries = 0;
     try {
-      if (keys !== undefined && keys.fits(map)) {
+      if (keys !== undefined && keys.fits(group)) {
         const { bytes, ends } = keys;
         let from = 0;
-        for (const value of map.values()) {
+        while (entries < n) {
           const to = ends[entries]!;
           w.writeBytesRange(bytes, from, to);
           from = to;
-          writeSectionValue(w, kind, value);
+          writeSectionValue(w, kind, group[entries]!.value);
           if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
         }
       } else {
-        for (const [key, value] of map) {
-          writeSectionEntry(w, kind, key, value);
+        while (entries < n) {
+          const entry = group[entries]!;
+          writeSectionEntry(w, kind, entry.key, entry.value);
           if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
         }
       }
       this.perEntry = entries > 0 ? w.length / entries : 0;
-      return entries === map.size ? w.copyBytes() : undefined;
+      return entries === n ? w.copyBytes() : undefined;
     } finally {
       if (w.capacity > KEEP_SCRATCH_BYTES) this.scratch = new ValueWriter(64 * 1024);
     }

@@ -174,18 +174,19 @@ export class HeapKeyedStateSnapshot {
     out.endBlock();
   }
 
-  /** Encodes a section the table did not encode, iterating the captured map across event-loop turns. */
+  /** Encodes a section the table did not encode, iterating the captured entries across event-loop turns. */
   private async streamSection(out: ChunkedStateWriter, slicer: EventLoopSlicer, stateIndex: number, index: number): Promise<void> {
     const { meta, table, capture } = this.captured[stateIndex]!;
     const w = out.writer;
     const start = out.position;
     let bytes = 0;
-    const map = table.startStreaming(capture, index)!;
+    const entries = table.startStreaming(capture, index)!;
     try {
       w.resetShapes();
-      w.writeVarUint(map.size);
-      for (const [key, value] of map) {
-        writeSectionEntry(w, meta.kind, key, value);
+      w.writeVarUint(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        writeSectionEntry(w, meta.kind, entry.key, entry.value);
         if (out.full) {
           await out.flush();
           slicer.restart();

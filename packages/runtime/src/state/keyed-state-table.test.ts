@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValueReader } from '../serialization/value-reader.js';
-import type { StateMapKey } from './key-context.js';
+import type { StateKeyRef, StateMapKey } from './key-context.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
-import type { KeyGroupMap, SectionEncodingBound } from './keyed-state-section.js';
+import type { SectionEncodingBound } from './keyed-state-section.js';
+import type { StateEntry } from './state-entry.js';
 import { KeyedStateTable, SERIALIZE_ON_WRITE_BOUND } from './keyed-state-table.js';
 
 /** The entries of a value-kind section, decoded. */
@@ -19,48 +20,58 @@ function decodeSection(section: Buffer): Array<[unknown, unknown]> {
 /** Counts the encodings it is asked for. */
 class CountingEncoder extends KeyedStateSectionEncoder {
   calls = 0;
-  override encode(kind: 'value', map: KeyGroupMap, bound: SectionEncodingBound): Buffer | undefined {
+  override encode(kind: 'value', group: readonly StateEntry[], bound: SectionEncodingBound): Buffer | undefined {
     this.calls++;
-    return super.encode(kind, map, bound);
+    return super.encode(kind, group, bound);
   }
+}
+
+/** The key `key` of key group `group`, as a table is asked about it. */
+function at(group: number, key: StateMapKey): StateKeyRef {
+  return { mapKey: key, keyGroupIndex: () => group };
+}
+
+/** The entries of a group as [key, value] pairs. */
+function pairs(entries: readonly StateEntry[] | undefined): Array<[StateMapKey, unknown]> {
+  return (entries ?? []).map((e) => [e.key, e.value]);
 }
 
 function tableWith(entries: Array<[number, StateMapKey, unknown]>, encoder = new KeyedStateSectionEncoder()): KeyedStateTable {
   const table = new KeyedStateTable('t', 'value', 4, encoder);
-  for (const [group, key, value] of entries) table.set(group, key, value);
+  for (const [group, key, value] of entries) table.set(at(group, key), value);
   return table;
 }
 
 describe('KeyedStateTable (serialize-on-write)', () => {
   it('encodes a pinned group once on the first write, for every capture waiting for it, and the write goes to the same map', () => {
     const table = tableWith([[0, 'a', 1], [0, 'b', 2], [1, 'c', 3]]);
-    const live = table.mapOf(0);
+    const live = table.entriesOf(0);
     const first = table.capture();
     const second = table.capture();
-    table.set(0, 'a', 10);
+    table.set(at(0, 'a'), 10);
     assert.equal(table.keyGroupEncodes, 1);
     assert.equal(table.keyGroupCopies, 0);
-    assert.equal(table.mapOf(0), live, 'no copy: the live map is the same object');
+    assert.equal(table.entriesOf(0), live, 'no copy: the live entries are the same');
     const section = first.takeSection(0)!;
     assert.equal(second.takeSection(0), section, 'both captures share one encoding');
     assert.deepEqual(decodeSection(section), [['a', 1], ['b', 2]], 'the bytes hold the state before the write');
     assert.equal(first.pending[0], undefined);
-    table.set(0, 'b', 20);
+    table.set(at(0, 'b'), 20);
     assert.equal(table.keyGroupEncodes, 1, 'a group is encoded once per snapshot');
-    assert.equal(first.pending[1], table.mapOf(1), 'untouched groups stay pinned');
+    assert.equal(first.pending[1], table.entriesOf(1), 'untouched groups stay pinned');
     assert.equal(first.hasEntries(2), false, 'empty groups are not captured');
   });
 
   it('a capture taken after a write encodes the new content; the earlier capture keeps its bytes', () => {
     const table = tableWith([[0, 'a', 1]]);
     const first = table.capture();
-    table.set(0, 'a', 2);
+    table.set(at(0, 'a'), 2);
     const second = table.capture();
-    table.set(0, 'a', 3);
+    table.set(at(0, 'a'), 3);
     assert.equal(table.keyGroupEncodes, 2);
     assert.deepEqual(decodeSection(first.takeSection(0)!), [['a', 1]]);
     assert.deepEqual(decodeSection(second.takeSection(0)!), [['a', 2]]);
-    assert.equal(table.peek(0, 'a'), 3);
+    assert.equal(table.peek(at(0, 'a')), 3);
   });
 
   it('a released capture stops pinning, without disturbing another one', () => {
@@ -70,12 +81,12 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     table.release(dropped);
     table.release(dropped);
     assert.equal(dropped.hasEntries(0), false);
-    table.set(0, 'a', 5);
+    table.set(at(0, 'a'), 5);
     assert.equal(table.keyGroupEncodes, 1, 'still encoded for the capture that is kept');
     assert.deepEqual(decodeSection(kept.takeSection(0)!), [['a', 1]]);
     table.release(kept);
-    table.set(1, 'b', 6);
-    table.set(0, 'a', 7);
+    table.set(at(1, 'b'), 6);
+    table.set(at(0, 'a'), 7);
     assert.equal(table.keyGroupEncodes, 1, 'nothing pinned any more');
   });
 
@@ -83,11 +94,11 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const stored = { n: 1 };
     const table = tableWith([[0, 'k', stored]]);
     const capture = table.capture();
-    const read = table.read(0, 'k') as { n: number };
+    const read = table.read(at(0, 'k')) as { n: number };
     assert.equal(read, stored, 'no copy');
     read.n = 99;
     assert.deepEqual(decodeSection(capture.takeSection(0)!), [['k', { n: 1 }]]);
-    assert.equal(table.read(0, 'k'), stored);
+    assert.equal(table.read(at(0, 'k')), stored);
   });
 
   it('copies a group instead when encoding it would pass the bound, and then predicts that without trying again', () => {
@@ -95,19 +106,20 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const big = 'x'.repeat(1024);
     const entries = Array.from({ length: 1500 }, (_, i): [number, StateMapKey, unknown] => [0, `k${i}`, big]);
     const table = tableWith(entries, encoder);
-    const original = table.mapOf(0);
+    const original = table.entriesOf(0);
     const capture = table.capture();
-    table.set(0, 'k0', 'changed');
+    table.set(at(0, 'k0'), 'changed');
     assert.equal(table.keyGroupCopies, 1);
     assert.equal(table.keyGroupEncodes, 0);
     assert.equal(encoder.calls, 1, 'tried, and gave up past the bound');
     assert.equal(capture.pending[0], original, 'the capture keeps the original map');
-    assert.equal(original!.get('k0'), big, 'which nothing changes any more');
-    assert.notEqual(table.mapOf(0), original);
+    assert.equal(original![0]!.value, big, 'which nothing changes any more');
+    assert.equal(table.peek(at(0, 'k0')), 'changed');
+    assert.notEqual(table.entriesOf(0), original);
     table.release(capture);
 
     const again = table.capture();
-    table.set(0, 'k1', 'changed');
+    table.set(at(0, 'k1'), 'changed');
     assert.equal(table.keyGroupCopies, 2);
     assert.equal(encoder.calls, 1, 'the size of the last attempt predicts the outcome');
     table.release(again);
@@ -117,7 +129,7 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const entries = Array.from({ length: 200_000 }, (_, i): [number, StateMapKey, unknown] => [0, i, i]);
     const table = tableWith(entries);
     const capture = table.capture();
-    table.set(0, 1, -1);
+    table.set(at(0, 1), -1);
     assert.equal(table.keyGroupEncodes, 1);
     assert.equal(table.keyGroupCopies, 0);
     const section = capture.takeSection(0)!;
@@ -136,7 +148,7 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     assert.equal(capture.sections[0], undefined);
     assert.equal(table.encodePending(capture, 1), true);
     assert.deepEqual(decodeSection(capture.takeSection(1)!), [['small', 1]]);
-    assert.equal(capture.pending[0], table.mapOf(0), 'still pending: the writer streams it');
+    assert.equal(capture.pending[0], table.entriesOf(0), 'still pending: the writer streams it');
     table.release(capture);
     const calls = encoder.calls;
     const next = table.capture();
@@ -149,15 +161,16 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const table = tableWith([[0, 'a', 1], [0, 'b', 2]]);
     const capture = table.capture();
     const streamed = table.startStreaming(capture, 0)!;
-    assert.equal(streamed, table.mapOf(0));
-    table.set(0, 'a', 3);
+    assert.equal(streamed, table.entriesOf(0));
+    table.set(at(0, 'a'), 3);
     assert.equal(table.keyGroupCopies, 1);
     assert.equal(table.keyGroupEncodes, 0);
-    assert.deepEqual([...streamed], [['a', 1], ['b', 2]]);
+    assert.deepEqual(pairs(streamed), [['a', 1], ['b', 2]]);
+    assert.deepEqual(pairs(table.entriesOf(0)), [['a', 3], ['b', 2]]);
     table.finishStreaming(capture, 0, 10);
     assert.equal(capture.hasEntries(0), false);
     const later = table.capture();
-    table.set(0, 'b', 4);
+    table.set(at(0, 'b'), 4);
     assert.equal(table.keyGroupEncodes, 1, 'the new live map is pinned and encoded as usual');
     assert.deepEqual(decodeSection(later.takeSection(0)!), [['a', 3], ['b', 2]]);
   });
@@ -167,7 +180,7 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const capture = table.capture();
     table.startStreaming(capture, 0);
     table.finishStreaming(capture, 0, 4);
-    table.set(0, 'a', 2);
+    table.set(at(0, 'a'), 2);
     assert.equal(table.keyGroupEncodes + table.keyGroupCopies, 0);
   });
 
@@ -175,9 +188,9 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     const widget = new (class Widget {})();
     const table = tableWith([[0, 'bad', widget], [0, 'ok', 1]]);
     const capture = table.capture();
-    assert.doesNotThrow(() => table.set(0, 'ok', 2));
+    assert.doesNotThrow(() => table.set(at(0, 'ok'), 2));
     assert.equal(table.keyGroupCopies, 1);
-    assert.equal(capture.pending[0]!.get('bad'), widget);
+    assert.equal(capture.pending[0]![0]!.value, widget);
   });
 
   it('keeps a group\'s encoded keys while only values change, and drops them on any insertion or deletion', () => {
@@ -190,23 +203,62 @@ describe('KeyedStateTable (serialize-on-write)', () => {
       table.release(capture);
       return decodeSection(section);
     };
-    assert.deepEqual(snapshotThen(() => table.set(0, 'a', 10)), [['a', 1], ['b', 2], ['c', 3]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'a'), 10)), [['a', 1], ['b', 2], ['c', 3]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 0, 'the first encoding does not know yet whether the keys stay');
-    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 20)), [['a', 10], ['b', 2], ['c', 3]]);
-    assert.deepEqual(snapshotThen(() => table.set(0, 'c', 30)), [['a', 10], ['b', 20], ['c', 3]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 20)), [['a', 10], ['b', 2], ['c', 3]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'c'), 30)), [['a', 10], ['b', 20], ['c', 3]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 2, 'kept from the second encoding on (no key changed in between)');
-    table.delete(0, 'a');
-    table.set(0, 'a', 11); // same size, another order: the kept keys would be wrong now
-    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 21)), [['b', 20], ['c', 30], ['a', 11]]);
+    table.delete(at(0, 'a'));
+    table.set(at(0, 'a'), 11); // same size, another order (the last entry took the deleted one's slot): the kept keys would be wrong now
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 21)), [['c', 30], ['b', 20], ['a', 11]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 2);
-    assert.deepEqual(snapshotThen(() => table.set(0, 'd', 4)), [['b', 21], ['c', 30], ['a', 11]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'd'), 4)), [['c', 30], ['b', 21], ['a', 11]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 3, 'encoded (with new kept keys) before the insertion');
-    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 22)), [['b', 21], ['c', 30], ['a', 11], ['d', 4]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 22)), [['c', 30], ['b', 21], ['a', 11], ['d', 4]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 3);
-    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 23)), [['b', 22], ['c', 30], ['a', 11], ['d', 4]]);
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 23)), [['c', 30], ['b', 22], ['a', 11], ['d', 4]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 4);
-    table.writable(0); // a caller of writable() may insert or delete: dropped too
-    assert.deepEqual(snapshotThen(() => table.set(0, 'b', 24)), [['b', 23], ['c', 30], ['a', 11], ['d', 4]]);
-    assert.equal(table.keyGroupEncodesWithKeptKeys, 4);
+    (table.readForUpdate(at(0, 'b')) as unknown) ; // an in-place change of a value keeps the keys
+    assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 24)), [['c', 30], ['b', 23], ['a', 11], ['d', 4]]);
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 5);
+  });
+});
+
+describe('KeyedStateTable (lookups)', () => {
+  it('keeps the last entry looked up only while it is valid (deletion, copy, re-insertion)', () => {
+    const table = tableWith([[0, 'a', 1], [0, 'b', 2], [1, 'c', 3]]);
+    assert.equal(table.read(at(0, 'a')), 1);
+    table.delete(at(0, 'a'));
+    assert.equal(table.read(at(0, 'a')), undefined, 'deleted');
+    assert.equal(table.has(at(0, 'a')), false);
+    table.set(at(0, 'a'), 4);
+    assert.equal(table.read(at(0, 'a')), 4, 'inserted again');
+    assert.deepEqual(pairs(table.entriesOf(0)), [['b', 2], ['a', 4]], 'the last entry moved into the freed slot');
+    const stored = { n: 1 };
+    table.set(at(1, 'c'), stored);
+    table.set(at(1, 'd'), new (class Widget {})()); // cannot be encoded: a write to the pinned group copies it
+    const capture = table.capture();
+    table.set(at(1, 'd'), 5);
+    assert.equal(table.keyGroupCopies, 1);
+    const live = table.read(at(1, 'c')) as { n: number };
+    assert.notEqual(live, stored, 'after a copy the live state holds a copy');
+    assert.deepEqual(live, stored);
+    live.n = 2;
+    assert.equal(stored.n, 1, 'the capture keeps the original');
+    assert.equal(capture.pending[1]![0]!.value, stored);
+    assert.equal(table.size(), 4);
+    assert.deepEqual([...table.mapKeys()].sort(), ['a', 'b', 'c', 'd']);
+  });
+
+  it('refuses a key group out of its range only when a key is inserted, and only then asks for it', () => {
+    const table = tableWith([[0, 'a', 1]]);
+    let asked = 0;
+    const counting = (group: number, key: string) => ({ mapKey: key, keyGroupIndex: () => (asked++, group) });
+    table.set(counting(0, 'a'), 2);
+    assert.equal(table.read(counting(0, 'a')), 2);
+    assert.equal(asked, 0, 'an existing key needs no key group');
+    table.set(counting(3, 'z'), 1);
+    assert.equal(asked, 1);
+    assert.deepEqual(pairs(table.entriesOf(3)), [['z', 1]]);
   });
 });

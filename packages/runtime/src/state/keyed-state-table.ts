@@ -1,10 +1,14 @@
 import type { StateKind } from '@tsflink/api';
 import { EncodedKeys } from './encoded-keys.js';
-import type { StateMapKey } from './key-context.js';
+import type { StateKeyRef, StateMapKey } from './key-context.js';
+import { KeyIndex } from './key-index.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
-import type { KeyGroupMap, SectionEncodingBound } from './keyed-state-section.js';
+import type { SectionEncodingBound } from './keyed-state-section.js';
 import { KeyedStateTableCapture } from './keyed-state-table-capture.js';
 import { clonePlainData } from './plain-data-clone.js';
+import { StateEntry } from './state-entry.js';
+import type { KeyGroupEntries } from './state-entry.js';
+import { NoCurrentKeyError } from './state-errors.js';
 
 /**
  * How much a write may encode on the record path before the table copies the
@@ -25,28 +29,37 @@ const WRITER_ENCODE_BOUND: SectionEncodingBound = { maxBytes: SERIALIZE_ON_WRITE
 /** Groups with more entries than this keep no encoded keys (their memory: ≈ the key bytes + 4 per entry). */
 const MAX_ENCODED_KEYS_ENTRIES = 65_536;
 
+/** What {@link KeyedStateTable}'s one-entry cache holds while it knows no key. */
+const NO_KEY: unique symbol = Symbol('no key');
+
 /**
- * The storage of one keyed state: one `Map` per key group (never one giant Map,
- * DESIGN.md 13), from the canonical key to the stored value (a value, a list
- * array, an inner Map for map state, an accumulator).
+ * The storage of one keyed state. Every entry ({@link StateEntry}: key, value,
+ * key group) is found by key through a {@link KeyIndex} — one `Map` lookup per
+ * access, no key-group hash: V8 keeps each string's hash inside the string, while
+ * our key-group hash (murmur over the characters) would be computed per record —
+ * and listed in its key group's {@link KeyGroupEntries}, so that snapshots still
+ * go key group by key group (DESIGN.md 13) and restore at any parallelism. The
+ * key group is computed only when a key is first inserted. The last entry looked
+ * up is kept, so a record that reads and then updates its key looks it up once.
  *
  * Snapshots without copies ("serialize-on-write"): {@link capture} hands a
- * snapshot the current maps in O(key groups) and pins them. The snapshot's
+ * snapshot the current groups in O(key groups) and pins them. The snapshot's
  * writer encodes the groups in order, asynchronously. When a record is about to
  * write to a pinned group first — or to read a mutable object from it that user
  * code may change — the table encodes that group's entries right then for every
  * snapshot still waiting for it (those bytes are needed anyway; all of them see
  * the same content, since nothing wrote in between), unpins it, and the write
- * goes to the same Map: nothing is copied. The writer later takes those bytes.
+ * goes to the same entry: nothing is copied. The writer later takes those bytes.
  *
- * A group is copied instead (a new Map and `clonePlainData` of every value; the
- * snapshots keep the original) when its encoding would exceed
- * {@link SERIALIZE_ON_WRITE_BOUND}, when a writer is iterating it with pauses,
- * or when a value cannot be encoded (the snapshot's writer then reports it).
- * Either way a write pays at most once per group and snapshot, proportional to
- * that group only: at most ~1 MiB of encoding for large entries; for small ones
- * the group's encoding (state size ÷ key groups: with 1 GiB of small entries in
- * 128 groups, 8 MiB ≈ 25 ms — a larger max parallelism makes groups smaller).
+ * A group is copied instead (new entries holding `clonePlainData` of every value,
+ * the index pointed at them; the snapshots keep the original entries) when its
+ * encoding would exceed {@link SERIALIZE_ON_WRITE_BOUND}, when a writer is
+ * iterating it with pauses, or when a value cannot be encoded (the snapshot's
+ * writer then reports it). Either way a write pays at most once per group and
+ * snapshot, proportional to that group only: at most ~1 MiB of encoding for large
+ * entries; for small ones the group's encoding (state size ÷ key groups: with
+ * 1 GiB of small entries in 128 groups, 8 MiB ≈ 25 ms — a larger max parallelism
+ * makes groups smaller).
  *
  * Groups whose keys stay the same from one snapshot to the next (only values
  * change: a running count) keep their keys encoded ({@link EncodedKeys}, for
@@ -54,17 +67,22 @@ const MAX_ENCODED_KEYS_ENTRIES = 65_536;
  * instead of reading every key string.
  */
 export class KeyedStateTable {
-  /** Key-group index (relative to the backend's range start) → map, created on first write. */
-  private readonly maps: (KeyGroupMap | undefined)[];
-  /** Key-group index → number of open captures whose pending map is the live map. */
+  /** Every key of the state → its entry. */
+  private readonly index: KeyIndex;
+  /** Key-group index (relative to the backend's range start) → its entries, created on first insertion. */
+  private readonly groups: (KeyGroupEntries | undefined)[];
+  /** Key-group index → number of open captures whose pending entries are the live ones. */
   private readonly pins: Uint32Array;
-  /** Key-group index → number of snapshot writers iterating the live map across event-loop turns. */
+  /** Key-group index → number of snapshot writers iterating the live entries across event-loop turns. */
   private readonly streams: Uint32Array;
   private readonly captures = new Set<KeyedStateTableCapture>();
   /** Key-group index → the group's keys, encoded, while its key set and order stay as they were. */
   private readonly keyCaches: (EncodedKeys | undefined)[];
   /** Key-group index → 1 when keys were inserted or deleted since the group was last encoded. */
   private readonly keysChanged: Uint8Array;
+  /** The key of the last lookup, and its entry (undefined: the key holds no value). */
+  private cachedKey: StateMapKey | typeof NO_KEY = NO_KEY;
+  private cachedEntry: StateEntry | undefined = undefined;
   /** Encoded bytes per entry in the last section of this state (0 until known): predicts the cost of encoding. */
   private bytesPerEntry = 0;
   private copies = 0;
@@ -73,21 +91,24 @@ export class KeyedStateTable {
 
   /**
    * @param encoder encodes sections on the record path; the tables of one backend share one
+   * @param index the key index (tests pass one with small segments)
    */
   constructor(
     readonly name: string,
     readonly kind: StateKind,
     readonly numberOfKeyGroups: number,
     private readonly encoder = new KeyedStateSectionEncoder(),
+    index = new KeyIndex(),
   ) {
-    this.maps = new Array<KeyGroupMap | undefined>(numberOfKeyGroups).fill(undefined);
+    this.index = index;
+    this.groups = new Array<KeyGroupEntries | undefined>(numberOfKeyGroups).fill(undefined);
     this.pins = new Uint32Array(numberOfKeyGroups);
     this.streams = new Uint32Array(numberOfKeyGroups);
     this.keyCaches = new Array<EncodedKeys | undefined>(numberOfKeyGroups).fill(undefined);
     this.keysChanged = new Uint8Array(numberOfKeyGroups).fill(1);
   }
 
-  /** How many key-group maps were copied because a snapshot needed them unchanged (for tests and metrics). */
+  /** How many key groups were copied because a snapshot needed them unchanged (for tests and metrics). */
   get keyGroupCopies(): number {
     return this.copies;
   }
@@ -103,64 +124,73 @@ export class KeyedStateTable {
   }
 
   /** The stored value, without releasing pins; callers must not hand a mutable result to user code. */
-  peek(keyGroupIndex: number, mapKey: StateMapKey): unknown {
-    const map = this.maps[keyGroupIndex];
-    return map === undefined ? undefined : map.get(mapKey);
+  peek(key: StateKeyRef): unknown {
+    return this.entryOf(key)?.value;
   }
 
   /** True when a value is stored for the key. */
-  has(keyGroupIndex: number, mapKey: StateMapKey): boolean {
-    const map = this.maps[keyGroupIndex];
-    return map !== undefined && map.has(mapKey);
+  has(key: StateKeyRef): boolean {
+    return this.entryOf(key) !== undefined;
   }
 
   /** The stored value, safe to hand to user code that may mutate it (releases a pinned key group first). */
-  read(keyGroupIndex: number, mapKey: StateMapKey): unknown {
-    const map = this.maps[keyGroupIndex];
-    if (map === undefined) return undefined;
-    const value = map.get(mapKey);
-    if (value !== null && typeof value === 'object' && this.pins[keyGroupIndex] !== 0) {
-      this.releaseForWrite(keyGroupIndex);
-      return this.maps[keyGroupIndex]!.get(mapKey);
-    }
+  read(key: StateKeyRef): unknown {
+    const entry = this.entryOf(key);
+    if (entry === undefined) return undefined;
+    const value = entry.value;
+    if (value !== null && typeof value === 'object' && this.pins[entry.keyGroupIndex] !== 0) return this.released(entry).value;
     return value;
   }
 
+  /**
+   * The stored object of the key, for a caller that changes it in place (appends to
+   * a list, puts into a map state's inner map): its group is released from pending
+   * snapshots first. Undefined when the key holds no value.
+   */
+  readForUpdate(key: StateKeyRef): unknown {
+    const entry = this.entryOf(key);
+    if (entry === undefined) return undefined;
+    return (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value;
+  }
+
   /** Stores a value. */
-  set(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
-    let map = this.maps[keyGroupIndex];
-    if (map === undefined || this.pins[keyGroupIndex] !== 0) map = this.liveMap(keyGroupIndex);
-    const size = map.size;
-    map.set(mapKey, value);
-    if (map.size !== size) this.onKeysChanged(keyGroupIndex);
+  set(key: StateKeyRef, value: unknown): void {
+    const entry = this.entryOf(key);
+    if (entry === undefined) this.insert(key.keyGroupIndex(), key.mapKey!, value);
+    else (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value = value;
   }
 
   /** Removes the value of a key, if any. */
-  delete(keyGroupIndex: number, mapKey: StateMapKey): void {
-    const map = this.maps[keyGroupIndex];
-    if (map === undefined || !map.has(mapKey)) return;
-    this.liveMap(keyGroupIndex).delete(mapKey);
+  delete(key: StateKeyRef): void {
+    const entry = this.entryOf(key);
+    if (entry === undefined) return;
+    const keyGroupIndex = entry.keyGroupIndex;
+    if (this.pins[keyGroupIndex] !== 0) this.releaseForWrite(keyGroupIndex);
+    const group = this.groups[keyGroupIndex]!;
+    const last = group.pop()!;
+    if (last.slot !== entry.slot) {
+      group[entry.slot] = last;
+      last.slot = entry.slot;
+    }
+    this.index.delete(entry.key);
+    this.cachedKey = NO_KEY;
     this.onKeysChanged(keyGroupIndex);
   }
 
-  /**
-   * The map of a key group, for a caller that may insert or delete keys itself
-   * (list and map state, restore): created, or released from pending snapshots,
-   * as needed; its encoded keys are dropped.
-   */
-  writable(keyGroupIndex: number): KeyGroupMap {
-    const map = this.liveMap(keyGroupIndex);
-    this.onKeysChanged(keyGroupIndex);
-    return map;
+  /** Stores a value read from a snapshot under its key group (restore). */
+  restore(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
+    const entry = this.index.get(mapKey);
+    if (entry === undefined) this.insert(keyGroupIndex, mapKey, value);
+    else (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value = value;
   }
 
-  /** Pins the current maps for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
+  /** Pins the current groups for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
   capture(): KeyedStateTableCapture {
-    const pending = this.maps.slice();
+    const pending = this.groups.slice();
     for (let i = 0; i < pending.length; i++) {
-      const map = pending[i];
-      if (map === undefined) continue;
-      if (map.size === 0) pending[i] = undefined;
+      const group = pending[i];
+      if (group === undefined) continue;
+      if (group.length === 0) pending[i] = undefined;
       else this.pins[i]!++;
     }
     const capture = new KeyedStateTableCapture(pending);
@@ -172,8 +202,8 @@ export class KeyedStateTable {
   release(capture: KeyedStateTableCapture): void {
     if (!this.captures.delete(capture)) return;
     for (let i = 0; i < capture.pending.length; i++) {
-      const map = capture.pending[i];
-      if (map !== undefined && map === this.maps[i]) this.pins[i]!--;
+      const group = capture.pending[i];
+      if (group !== undefined && group === this.groups[i]) this.pins[i]!--;
     }
     capture.pending.fill(undefined);
     capture.sections.fill(undefined);
@@ -186,63 +216,89 @@ export class KeyedStateTable {
    * instead (see {@link startStreaming}). Throws when a value cannot be encoded.
    */
   encodePending(capture: KeyedStateTableCapture, keyGroupIndex: number): boolean {
-    const map = capture.pending[keyGroupIndex];
-    if (map === undefined || map !== this.maps[keyGroupIndex] || this.streams[keyGroupIndex] !== 0) return false;
-    if (map.size * this.bytesPerEntry > WRITER_ENCODE_BOUND.maxBytes) return false;
+    const group = capture.pending[keyGroupIndex];
+    if (group === undefined || group !== this.groups[keyGroupIndex] || this.streams[keyGroupIndex] !== 0) return false;
+    if (group.length * this.bytesPerEntry > WRITER_ENCODE_BOUND.maxBytes) return false;
     return this.encodeLive(keyGroupIndex, WRITER_ENCODE_BOUND, true);
   }
 
   /**
-   * The map a snapshot's writer is about to encode for a key group, iterating it
-   * across event-loop turns; undefined when there is none (encoded already or
+   * The entries a snapshot's writer is about to encode for a key group, iterating
+   * them across event-loop turns; undefined when there are none (encoded already or
    * empty). While it streams, a write copies the group instead of encoding it.
    * Call {@link finishStreaming} when done, also after a failure.
    */
-  startStreaming(capture: KeyedStateTableCapture, keyGroupIndex: number): KeyGroupMap | undefined {
-    const map = capture.pending[keyGroupIndex];
-    if (map !== undefined && map === this.maps[keyGroupIndex]) this.streams[keyGroupIndex]!++;
-    return map;
+  startStreaming(capture: KeyedStateTableCapture, keyGroupIndex: number): readonly StateEntry[] | undefined {
+    const group = capture.pending[keyGroupIndex];
+    if (group !== undefined && group === this.groups[keyGroupIndex]) this.streams[keyGroupIndex]!++;
+    return group;
   }
 
   /** The writer is past the group: unpins it for this capture; `bytes` (the section's size) tunes later encodings. */
   finishStreaming(capture: KeyedStateTableCapture, keyGroupIndex: number, bytes: number): void {
-    const map = capture.pending[keyGroupIndex];
-    if (map === undefined) return;
-    if (map === this.maps[keyGroupIndex]) {
+    const group = capture.pending[keyGroupIndex];
+    if (group === undefined) return;
+    if (group === this.groups[keyGroupIndex]) {
       this.streams[keyGroupIndex]!--;
       this.pins[keyGroupIndex]!--;
     }
     capture.pending[keyGroupIndex] = undefined;
-    if (bytes > 0) this.bytesPerEntry = bytes / map.size;
+    if (bytes > 0) this.bytesPerEntry = bytes / group.length;
   }
 
-  /** The map of a key group, read-only, or undefined when it holds nothing. */
-  mapOf(keyGroupIndex: number): ReadonlyMap<StateMapKey, unknown> | undefined {
-    return this.maps[keyGroupIndex];
+  /** The entries of a key group, read-only, or undefined when it never held any. */
+  entriesOf(keyGroupIndex: number): readonly StateEntry[] | undefined {
+    return this.groups[keyGroupIndex];
   }
 
   /** Number of keys holding a value. */
   size(): number {
-    let n = 0;
-    for (const map of this.maps) if (map !== undefined) n += map.size;
-    return n;
+    return this.index.size;
   }
 
   /** All map keys, key group by key group. */
   *mapKeys(): IterableIterator<StateMapKey> {
-    for (const map of this.maps) if (map !== undefined) yield* map.keys();
+    for (const group of this.groups) if (group !== undefined) for (const entry of group) yield entry.key;
   }
 
-  /** The live map of a group, created, or released from pending snapshots, as needed. */
-  private liveMap(keyGroupIndex: number): KeyGroupMap {
-    const map = this.maps[keyGroupIndex];
-    if (map === undefined) {
-      const created: KeyGroupMap = new Map();
-      this.maps[keyGroupIndex] = created;
+  /** The entry of the key, through the one-entry cache. */
+  private entryOf(key: StateKeyRef): StateEntry | undefined {
+    const mapKey = key.mapKey;
+    if (mapKey === this.cachedKey) return this.cachedEntry;
+    if (mapKey === undefined) throw new NoCurrentKeyError();
+    const entry = this.index.get(mapKey);
+    this.cachedKey = mapKey;
+    this.cachedEntry = entry;
+    return entry;
+  }
+
+  /** Adds a key that holds no value yet. */
+  private insert(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
+    const group = this.liveGroup(keyGroupIndex);
+    const entry = new StateEntry(mapKey, value, keyGroupIndex, group.length);
+    group.push(entry);
+    this.index.add(mapKey, entry);
+    this.cachedKey = mapKey;
+    this.cachedEntry = entry;
+    this.onKeysChanged(keyGroupIndex);
+  }
+
+  /** The entry of `entry`'s key once its pinned group is writable (a copy replaces the group's entries, slot by slot). */
+  private released(entry: StateEntry): StateEntry {
+    this.releaseForWrite(entry.keyGroupIndex);
+    return this.groups[entry.keyGroupIndex]![entry.slot]!;
+  }
+
+  /** The live entries of a group, created, or released from pending snapshots, as needed. */
+  private liveGroup(keyGroupIndex: number): KeyGroupEntries {
+    const group = this.groups[keyGroupIndex];
+    if (group === undefined) {
+      const created: KeyGroupEntries = [];
+      this.groups[keyGroupIndex] = created;
       return created;
     }
     if (this.pins[keyGroupIndex] !== 0) this.releaseForWrite(keyGroupIndex);
-    return this.maps[keyGroupIndex]!;
+    return this.groups[keyGroupIndex]!;
   }
 
   /**
@@ -250,25 +306,25 @@ export class KeyedStateTable {
    * (serialize-on-write), or copies it when that is too costly or not possible.
    */
   private releaseForWrite(keyGroupIndex: number): void {
-    const map = this.maps[keyGroupIndex]!;
-    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(map.size) && this.encodeLive(keyGroupIndex, SERIALIZE_ON_WRITE_BOUND, false)) {
+    const group = this.groups[keyGroupIndex]!;
+    if (this.streams[keyGroupIndex] === 0 && this.encodingLooksCheap(group.length) && this.encodeLive(keyGroupIndex, SERIALIZE_ON_WRITE_BOUND, false)) {
       return;
     }
     this.copyForWrite(keyGroupIndex);
   }
 
   /**
-   * Encodes the pinned live map of a group and hands the section to every capture
-   * waiting for it, which unpins the group. False when the encoding passed
+   * Encodes the pinned live entries of a group and hands the section to every
+   * capture waiting for it, which unpins the group. False when the encoding passed
    * `bound`, or failed and `throwOnFailure` is false (a record's write then copies
    * the group and the snapshot's writer reports the value it cannot encode).
    */
   private encodeLive(keyGroupIndex: number, bound: SectionEncodingBound, throwOnFailure: boolean): boolean {
-    const map = this.maps[keyGroupIndex]!;
+    const group = this.groups[keyGroupIndex]!;
     let section: Buffer | undefined;
     const keys = this.encodedKeysOf(keyGroupIndex);
     try {
-      section = this.encoder.encode(this.kind, map, bound, keys);
+      section = this.encoder.encode(this.kind, group, bound, keys);
     } catch (error) {
       if (throwOnFailure) throw error;
       return false;
@@ -276,7 +332,7 @@ export class KeyedStateTable {
     this.bytesPerEntry = this.encoder.lastBytesPerEntry;
     if (section === undefined) return false;
     for (const capture of this.captures) {
-      if (capture.pending[keyGroupIndex] !== map) continue;
+      if (capture.pending[keyGroupIndex] !== group) continue;
       capture.pending[keyGroupIndex] = undefined;
       capture.sections[keyGroupIndex] = section;
     }
@@ -293,15 +349,15 @@ export class KeyedStateTable {
    */
   private encodedKeysOf(keyGroupIndex: number): EncodedKeys | undefined {
     let keys = this.keyCaches[keyGroupIndex];
-    const map = this.maps[keyGroupIndex]!;
-    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0 && map.size <= MAX_ENCODED_KEYS_ENTRIES) {
-      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(map);
+    const group = this.groups[keyGroupIndex]!;
+    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0 && group.length <= MAX_ENCODED_KEYS_ENTRIES) {
+      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(group);
     }
     this.keysChanged[keyGroupIndex] = 0;
     return keys;
   }
 
-  /** A key was inserted into or deleted from the live map (or may be, by a caller of {@link writable}). */
+  /** A key was inserted into or deleted from the group, or its entries were replaced. */
   private onKeysChanged(keyGroupIndex: number): void {
     this.keyCaches[keyGroupIndex] = undefined;
     this.keysChanged[keyGroupIndex] = 1;
@@ -313,14 +369,24 @@ export class KeyedStateTable {
     return perEntry < SERIALIZE_ON_WRITE_BOUND.smallEntryBytes || entries * perEntry <= SERIALIZE_ON_WRITE_BOUND.maxBytes;
   }
 
-  /** Gives the live state a deep copy of the group; the captures keep the original, which nothing changes any more. */
+  /**
+   * Gives the live state new entries for the group, slot by slot, holding deep
+   * copies of the values; the captures keep the original entries, which nothing
+   * changes any more.
+   */
   private copyForWrite(keyGroupIndex: number): void {
-    const shared = this.maps[keyGroupIndex]!;
-    const copy: KeyGroupMap = new Map();
-    for (const [k, v] of shared) copy.set(k, clonePlainData(v));
-    this.maps[keyGroupIndex] = copy;
+    const shared = this.groups[keyGroupIndex]!;
+    const copy: KeyGroupEntries = new Array<StateEntry>(shared.length);
+    for (let slot = 0; slot < shared.length; slot++) {
+      const original = shared[slot]!;
+      const entry = new StateEntry(original.key, clonePlainData(original.value), keyGroupIndex, slot);
+      copy[slot] = entry;
+      this.index.replace(original.key, entry);
+    }
+    this.groups[keyGroupIndex] = copy;
     this.pins[keyGroupIndex] = 0;
     this.streams[keyGroupIndex] = 0;
+    this.cachedKey = NO_KEY;
     this.onKeysChanged(keyGroupIndex);
     this.copies++;
   }

@@ -99,9 +99,9 @@ export class KeyedTimerQueue<N> {
     const table = this.backend.getTable(this.stateName);
     if (table !== undefined) {
       for (let index = 0; index < table.numberOfKeyGroups; index++) {
-        const map = table.mapOf(index);
-        if (map === undefined) continue;
-        for (const [mapKey, inner] of map) {
+        const stored = table.entriesOf(index);
+        if (stored === undefined) continue;
+        for (const { key: mapKey, value: inner } of stored) {
           const key = mapKeyToKey(mapKey);
           for (const [storedNamespace, timestamps] of inner as Map<StateMapKey, number[]>) {
             const namespaceKey = String(mapKeyToKey(storedNamespace));
