@@ -109,6 +109,14 @@ describe('keyed-state restore', () => {
     assert.ok(restored.every((s) => s.backend.isRestored()));
   });
 
+  it('restoring the same snapshot again overwrites values instead of adding keys twice', async () => {
+    const original = build(2);
+    const sources = await snapshotAll(original);
+    const restored = await restoreAt(2, sources);
+    for (const s of restored) await s.backend.restoreKeyGroups(sources);
+    expectAllKeys(restored, original);
+  });
+
   it('rescales 2 → 3 and then 3 → 1 with every key preserved exactly', async () => {
     const atTwo = build(2);
     const atThree = await restoreAt(3, await snapshotAll(atTwo));

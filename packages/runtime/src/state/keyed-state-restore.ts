@@ -148,9 +148,11 @@ async function restoreBlock(
       if (version >= 2) reader.resetShapes(); // each state's section is a shape scope of its own
       const count = reader.readVarUint();
       const isMap = table.kind === 'map';
+      // A section's keys are distinct, and a key lives in one key group only: into an empty group every key is new.
+      const intoEmptyGroup = table.keyGroupSize(keyGroupIndex) === 0;
       for (let i = 0; i < count; i++) {
         const key = keyToMapKey(reader.readValue());
-        table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue());
+        table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
         if (slicer.due()) await slicer.yield();
       }
       entries += count;

@@ -177,8 +177,21 @@ export class KeyedStateTable {
     this.onKeysChanged(keyGroupIndex);
   }
 
-  /** Stores a value read from a snapshot under its key group (restore). */
-  restore(keyGroupIndex: number, mapKey: StateMapKey, value: unknown): void {
+  /** Number of keys of a key group holding a value. */
+  keyGroupSize(keyGroupIndex: number): number {
+    return this.groups[keyGroupIndex]?.length ?? 0;
+  }
+
+  /**
+   * Stores a value read from a snapshot under its key group (restore). `isNew`:
+   * the caller knows the key holds no value (its group was empty before this
+   * section, whose keys are distinct), which saves a lookup per entry.
+   */
+  restore(keyGroupIndex: number, mapKey: StateMapKey, value: unknown, isNew = false): void {
+    if (isNew) {
+      this.insert(keyGroupIndex, mapKey, value);
+      return;
+    }
     const entry = this.index.get(mapKey);
     if (entry === undefined) this.insert(keyGroupIndex, mapKey, value);
     else (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value = value;
