@@ -89,6 +89,15 @@ export abstract class StreamOperator {
     if (this.userFunction) await openFunction(this.userFunction, this.runtimeContext);
   }
 
+  /**
+   * Called with each batch of input records before they are processed one by one:
+   * on a keyed stream, brings the state of the batch's keys into the CPU caches
+   * (see `HeapKeyedStateBackend.prefetch`).
+   */
+  prepareBatch(values: readonly unknown[]): void {
+    if (this.keyOf) this.keyedBackend!.prefetch(values, this.keyOf as (value: unknown) => never);
+  }
+
   /** One input record: on a keyed stream its key becomes the current key first. */
   processElement(value: unknown, timestamp: number): void {
     if (this.keyOf) this.keyedBackend!.setCurrentKey(this.keyOf(value) as never);

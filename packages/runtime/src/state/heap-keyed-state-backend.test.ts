@@ -4,7 +4,7 @@ import {
   AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor,
 } from '@tsflink/api';
 import type { AggregateFunction } from '@tsflink/api';
-import { HeapKeyedStateBackend } from './heap-keyed-state-backend.js';
+import { HeapKeyedStateBackend, PREFETCH_MIN_KEYS } from './heap-keyed-state-backend.js';
 import { assignToKeyGroup, computeKeyGroupRangeForOperatorIndex } from './key-group-assignment.js';
 import { InvalidKeyError, KeyGroupOutOfRangeError, NoCurrentKeyError, StateKindMismatchError } from './state-errors.js';
 
@@ -190,6 +190,32 @@ describe('HeapKeyedStateBackend', () => {
     backend.setCurrentKey('k');
     assert.equal(backend.getCurrentKey(), 'k');
     assert.equal(backend.getCurrentKeyGroup(), assignToKeyGroup('k', 128));
+  });
+
+  it('prefetching a batch of keys changes nothing, for large and small states alike', () => {
+    const backend = fullBackend();
+    const large = backend.getState(new ValueStateDescriptor<number>('large', 0));
+    const small = backend.getState(new ValueStateDescriptor<number>('small', 0));
+    for (let i = 0; i < PREFETCH_MIN_KEYS + 10; i++) {
+      backend.setCurrentKey(`k${i}`);
+      large.update(i);
+      if (i < 10) small.update(-i);
+    }
+    backend.setCurrentKey('k3');
+    const calls: unknown[] = [];
+    const batch = [{ w: 'k3' }, { w: 'k5' }, { w: 'absent' }, { w: 'k3' }];
+    backend.prefetch(batch, (record) => {
+      calls.push(record);
+      return (record as { w: string }).w;
+    });
+    assert.equal(calls.length, batch.length, 'the key selector ran once per record');
+    assert.equal(large.value(), 3, 'the current key is still k3');
+    assert.equal(small.value(), -3);
+    assert.equal(backend.numKeys('large'), PREFETCH_MIN_KEYS + 10);
+    assert.equal(backend.numKeys('small'), 10);
+    backend.setCurrentKey('absent');
+    assert.equal(large.value(), 0);
+    assert.throws(() => backend.prefetch([{}], (record) => record as string), InvalidKeyError, 'an invalid key is refused as processing it would be');
   });
 
   it('checks its configuration', () => {

@@ -9,10 +9,11 @@ import { HeapMapState } from './heap-map-state.js';
 import { HeapReducingState } from './heap-reducing-state.js';
 import { HeapValueState } from './heap-value-state.js';
 import { KeyContext } from './key-context.js';
+import type { StateMapKey } from './key-context.js';
 import { checkParallelismPreconditions } from './key-group-assignment.js';
 import { KeyGroupRange } from './key-group-range.js';
 import type { KeyGroupRangeLike } from './key-group-range.js';
-import { mapKeyToKey } from './key-hash.js';
+import { keyToMapKey, mapKeyToKey } from './key-hash.js';
 import type { KeyedStateMetaInfo } from './keyed-state-format.js';
 import { DEFAULT_RESTORE_READ_BYTES, restoreKeyedStateSource } from './keyed-state-restore.js';
 import type { KeyedStateRestoreStats, KeyedStateSource } from './keyed-state-restore.js';
@@ -28,6 +29,12 @@ export interface HeapKeyedStateBackendOptions {
   /** The operator's max parallelism: the total number of key groups. */
   readonly maxParallelism: number;
 }
+
+/**
+ * States with fewer keys are not prefetched: their entries stay in the CPU caches
+ * anyway (100 K keys of a running count take ≈ 10 MB of scattered memory; 4 K ≈ 0.4 MB).
+ */
+export const PREFETCH_MIN_KEYS = 4096;
 
 interface RegisteredState {
   readonly table: KeyedStateTable;
@@ -65,6 +72,10 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
   private readonly states = new Map<string, RegisteredState>();
   /** Encodes key groups ahead of pending snapshots, for all tables (see `KeyedStateTable`). */
   private readonly sectionEncoder = new KeyedStateSectionEncoder();
+  /** The tables, in registration order (a list, for the per-batch {@link prefetch}). */
+  private readonly tables: KeyedStateTable[] = [];
+  /** The map keys of the batch being prefetched, reused from batch to batch. */
+  private readonly prefetchKeys: StateMapKey[] = [];
   private restored = false;
 
   constructor(options: HeapKeyedStateBackendOptions) {
@@ -94,6 +105,33 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
    */
   setCurrentKeyAndGroup(key: Key, keyGroup: number): void {
     this.context.set(key, keyGroup);
+  }
+
+  /**
+   * Looks up the state of a batch of records' keys before the records are
+   * processed one by one; changes nothing. With many keys the state is not in the
+   * CPU caches, and looked up record by record, with operator code in between,
+   * each record waits for several memory loads in a row (the key string, the
+   * index's bucket and entry, the state entry): that was most of a keyed running
+   * count's time per record. In a tight loop over the batch the loads of
+   * different records overlap; the records then find their state in the caches
+   * (bench/task-path.bench.ts: ≈ 400 → 300 ns per record for 100 K keys).
+   * Only states of at least {@link PREFETCH_MIN_KEYS} keys are looked up.
+   * `keyOf` — the stream's key selector, which must be deterministic — runs once more per record.
+   */
+  prefetch(values: readonly unknown[], keyOf: (value: unknown) => Key): void {
+    const tables = this.tables;
+    let large = false;
+    for (let t = 0; t < tables.length; t++) if (tables[t]!.size() >= PREFETCH_MIN_KEYS) large = true;
+    if (!large) return;
+    const keys = this.prefetchKeys;
+    const count = values.length;
+    for (let i = 0; i < count; i++) keys[i] = keyToMapKey(keyOf(values[i]));
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t]!;
+      if (table.size() >= PREFETCH_MIN_KEYS) table.prefetch(keys, count);
+    }
+    keys.length = 0;
   }
 
   /** The current key, or undefined before the first {@link setCurrentKey}. */
@@ -213,6 +251,7 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
     }
     const table = new KeyedStateTable(name, kind, this.keyGroupRange.size, this.sectionEncoder);
     this.states.set(name, { table, state: undefined });
+    this.tables.push(table);
     return table;
   }
 }

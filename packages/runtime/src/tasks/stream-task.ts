@@ -352,6 +352,7 @@ export class StreamTask {
         switch (item.kind) {
           case 'records': {
             const { values, timestamps, keyGroups } = item;
+            head.prepareBatch(values);
             for (let i = 0; i < values.length && !this.cancelled; i++) {
               const timestamp = timestamps === undefined ? NO_TIMESTAMP : timestamps[i]!;
               // On a keyBy edge the producer computed each record's key group already.
