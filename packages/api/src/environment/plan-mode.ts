@@ -7,6 +7,9 @@ import { checkMaxParallelism, checkParallelism } from '../graph/parallelism.js';
 import { planContextStorage, ProgramPlanCaptured } from './plan-context.js';
 import type { PlanContext, PlanModeOptions } from './plan-context.js';
 
+/** Plan-mode runs in progress (a TaskManager may plan two jobs at once): the storage is disabled when none is. */
+let activePlanRuns = 0;
+
 /**
  * Runs the job's `main(args)` so that `getExecutionEnvironment()` returns a
  * plan-mode environment with the given defaults, and resolves with the plan
@@ -26,10 +29,15 @@ export async function runInPlanMode(
 
   const context: PlanContext = { options };
   let failure: { error: unknown } | undefined;
+  activePlanRuns++;
   try {
     await planContextStorage.run(context, () => main(args));
   } catch (error) {
     if (!(error instanceof ProgramPlanCaptured)) failure = { error };
+  } finally {
+    // An enabled AsyncLocalStorage keeps Node's promise hooks on, a cost to every
+    // promise of the process (a TaskManager's record path included) long after planning.
+    if (--activePlanRuns === 0) planContextStorage.disable();
   }
   if (context.captured !== undefined) return context.captured;
   if (failure !== undefined) throw failure.error;
