@@ -74,7 +74,7 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
   private readonly sectionEncoder = new KeyedStateSectionEncoder();
   /** The tables, in registration order (a list, for the per-batch {@link prefetch}). */
   private readonly tables: KeyedStateTable[] = [];
-  /** The map keys of the batch being prefetched, reused from batch to batch. */
+  /** The map keys of the batch being prefetched, reused from batch to batch (never shrunk: it would grow again per batch). */
   private readonly prefetchKeys: StateMapKey[] = [];
   private restored = false;
 
@@ -120,18 +120,17 @@ export class HeapKeyedStateBackend implements KeyedStateStore {
    * `keyOf` — the stream's key selector, which must be deterministic — runs once more per record.
    */
   prefetch(values: readonly unknown[], keyOf: (value: unknown) => Key): void {
-    const tables = this.tables;
-    let large = false;
-    for (let t = 0; t < tables.length; t++) if (tables[t]!.size() >= PREFETCH_MIN_KEYS) large = true;
-    if (!large) return;
     const keys = this.prefetchKeys;
     const count = values.length;
-    for (let i = 0; i < count; i++) keys[i] = keyToMapKey(keyOf(values[i]));
-    for (let t = 0; t < tables.length; t++) {
-      const table = tables[t]!;
-      if (table.size() >= PREFETCH_MIN_KEYS) table.prefetch(keys, count);
+    let keysComputed = false;
+    for (const table of this.tables) {
+      if (table.size() < PREFETCH_MIN_KEYS) continue;
+      if (!keysComputed) {
+        for (let i = 0; i < count; i++) keys[i] = keyToMapKey(keyOf(values[i]));
+        keysComputed = true;
+      }
+      table.prefetch(keys, count);
     }
-    keys.length = 0;
   }
 
   /** The current key, or undefined before the first {@link setCurrentKey}. */

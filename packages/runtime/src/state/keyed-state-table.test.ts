@@ -230,7 +230,7 @@ describe('KeyedStateTable (lookups)', () => {
     assert.equal(table.read(at(0, 'a')), 1);
     table.delete(at(0, 'a'));
     assert.equal(table.read(at(0, 'a')), undefined, 'deleted');
-    assert.equal(table.has(at(0, 'a')), false);
+    assert.equal(table.peek(at(0, 'a')), undefined);
     table.set(at(0, 'a'), 4);
     assert.equal(table.read(at(0, 'a')), 4, 'inserted again');
     assert.deepEqual(pairs(table.entriesOf(0)), [['b', 2], ['a', 4]], 'the last entry moved into the freed slot');

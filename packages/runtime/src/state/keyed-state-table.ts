@@ -144,17 +144,12 @@ export class KeyedStateTable {
     return this.entryOf(key)?.value;
   }
 
-  /** True when a value is stored for the key. */
-  has(key: StateKeyRef): boolean {
-    return this.entryOf(key) !== undefined;
-  }
-
   /** The stored value, safe to hand to user code that may mutate it (releases a pinned key group first). */
   read(key: StateKeyRef): unknown {
     const entry = this.entryOf(key);
     if (entry === undefined) return undefined;
     const value = entry.value;
-    if (value !== null && typeof value === 'object' && this.pins[entry.keyGroupIndex] !== 0) return this.released(entry).value;
+    if (value !== null && typeof value === 'object') return this.writable(entry).value;
     return value;
   }
 
@@ -166,14 +161,14 @@ export class KeyedStateTable {
   readForUpdate(key: StateKeyRef): unknown {
     const entry = this.entryOf(key);
     if (entry === undefined) return undefined;
-    return (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value;
+    return this.writable(entry).value;
   }
 
   /** Stores a value. */
   set(key: StateKeyRef, value: unknown): void {
     const entry = this.entryOf(key);
     if (entry === undefined) this.insert(key.keyGroupIndex(), key.mapKey!, value);
-    else (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value = value;
+    else this.writable(entry).value = value;
   }
 
   /** Removes the value of a key, if any. */
@@ -210,7 +205,7 @@ export class KeyedStateTable {
     }
     const entry = this.index.get(mapKey);
     if (entry === undefined) this.insert(keyGroupIndex, mapKey, value);
-    else (this.pins[entry.keyGroupIndex] !== 0 ? this.released(entry) : entry).value = value;
+    else this.writable(entry).value = value;
   }
 
   /** Pins the current groups for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
@@ -312,10 +307,15 @@ export class KeyedStateTable {
     this.onKeysChanged(keyGroupIndex);
   }
 
-  /** The entry of `entry`'s key once its pinned group is writable (a copy replaces the group's entries, slot by slot). */
-  private released(entry: StateEntry): StateEntry {
-    this.releaseForWrite(entry.keyGroupIndex);
-    return this.groups[entry.keyGroupIndex]![entry.slot]!;
+  /**
+   * The live entry of `entry`'s key, safe to change: releases its group from
+   * pending snapshots first when pinned (a copy replaces the group's entries, slot by slot).
+   */
+  private writable(entry: StateEntry): StateEntry {
+    const keyGroupIndex = entry.keyGroupIndex;
+    if (this.pins[keyGroupIndex] === 0) return entry;
+    this.releaseForWrite(keyGroupIndex);
+    return this.groups[keyGroupIndex]![entry.slot]!;
   }
 
   /** The live entries of a group, created, or released from pending snapshots, as needed. */
