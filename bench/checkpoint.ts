@@ -38,9 +38,10 @@ import { MiniCluster } from '../packages/testing/src/mini-cluster.js';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import {
   JOB_FILE, MiB, benchEvents, buildPlainState, loadAverage, median, memoryOf, numberFlag,
-  plainSnapshot, quantile, say, sizeFlag, sleep, stopGo, stringFlag, table, verdict, waitUntil, writeResults,
-  type StopGoResult,
+  plainSnapshot, quantile, say, sizeFlag, sleep, stringFlag, table, verdict, waitUntil, writeResults,
 } from './cluster-bench.js';
+import { measureBaselineWordsPerSecond } from './baseline.js';
+import { sideBySide, type SideBySideResult } from './side-by-side.js';
 
 const durationS = numberFlag('duration', 10);
 const SLICE_MS = 2000;
@@ -122,98 +123,132 @@ function ackTable(acks: AckRecord[]): Array<Array<string | number>> {
 
 // ---------------------------------------------------------------- A. throughput with and without checkpoints
 
-interface ModeRun {
-  mode: number; round: number; jobId: string; from: number; to: number; sg: StopGoResult;
-  /** Records per CPU-second of the TaskManagers. */
-  perCpuSecond: number;
-  tmCores: number;
+/** One job of a pair: its checkpoint interval (0 = none), id and TaskManager. */
+interface PairJob { mode: number; jobId: string; tm: DaemonProcess }
+
+interface PairRun {
+  round: number;
+  /** jobs[1] is compared with jobs[0] (the job without checkpoints). */
+  jobs: [PairJob, PairJob];
+  from: number;
+  to: number;
+  result: SideBySideResult;
+  /** The plain loop (both TaskManagers stopped) right after the pair's windows, and the first job's rate ÷ it. */
+  plainRate: number;
+  noneToPlain: number;
+  checkpoints: CheckpointRecord[];
 }
 
-/** Completed checkpoints of a run that neither started before its measurement nor overlapped a stop/go pause. */
-function cleanCheckpoints(jm: DaemonProcess, run: ModeRun): CheckpointRecord[] {
-  return completedCheckpoints(jm, run.jobId).filter((c) => c.triggeredAt >= run.from && c.completedAt <= run.to
-    && !run.sg.pauses.some((p) => c.triggeredAt <= p.to && c.completedAt >= p.from));
+const modeName = (mode: number) => (mode === 0 ? 'none' : `every ${mode} ms`);
+
+/** Submits a job and returns the TaskManager its sink reports from (each TaskManager has one slot). */
+async function submitOnFreeTaskManager(cluster: MiniCluster, mode: number): Promise<PairJob> {
+  const submitted = Date.now();
+  const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode), '--report-ms', '100'], ['-p', '1']);
+  const first = await waitUntil(`the first records of the job ${modeName(mode)}`,
+    () => benchEvents(cluster.taskManagers).find((e) => e.e === 'first' && e.t >= submitted), 60_000);
+  return { mode, jobId, tm: cluster.taskManagers.find((tm) => tm.name === first.tm)! };
+}
+
+/**
+ * Runs the job without checkpoints and the job with `mode` at the same time, one
+ * TaskManager each, pinned to swapping cores (side-by-side.ts). The order of
+ * submission alternates with the round, so each mode runs on each TaskManager.
+ */
+async function runPair(cluster: MiniCluster, mode: number, round: number): Promise<PairRun> {
+  const order = round % 2 === 0 ? [0, mode] : [mode, 0];
+  const a = await submitOnFreeTaskManager(cluster, order[0]!);
+  const b = await submitOnFreeTaskManager(cluster, order[1]!);
+  const jobs: [PairJob, PairJob] = a.mode === 0 ? [a, b] : [b, a];
+  try {
+    await sleep(warmupS * 1000);
+    const from = Date.now();
+    const result = await sideBySide([jobs[0].tm, jobs[1].tm], { windows: Math.max(2, Math.round((durationS * 1000) / SLICE_MS)), windowMs: SLICE_MS });
+    const to = Date.now();
+    const pids = [jobs[0].tm.pid, jobs[1].tm.pid];
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    let plainRate: number;
+    try {
+      plainRate = measureBaselineWordsPerSecond(1, 2_000_000, keys);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    }
+    const checkpoints = completedCheckpoints(cluster.jobManager, jobs[1].jobId).filter((c) => c.triggeredAt >= from && c.completedAt <= to);
+    const noneRate = median(result.windows.map((w) => w.rates[0]));
+    return { round, jobs, from, to, result, plainRate, noneToPlain: noneRate / plainRate, checkpoints };
+  } finally {
+    for (const job of jobs) await cluster.client.cancelJob(job.jobId).catch(() => {});
+    for (const job of jobs) await cluster.waitForJob(job.jobId, (st) => st.state === 'CANCELED' || st.state === 'FAILED', 30_000);
+  }
 }
 
 async function partA(dir: string): Promise<Record<string, unknown>> {
-  say(`A. throughput without / with checkpoints every 1 s / 100 ms (p${parallelism}, ${keys} keys, ${durationS} s of job time per run in stop/go windows of ${SLICE_MS / 1000} s, ${rounds} rounds)`);
+  const windows = Math.max(2, Math.round((durationS * 1000) / SLICE_MS));
+  say(`A. throughput with checkpoints every 1 s / 100 ms ÷ without, p1, ${keys} keys: the two jobs side by side, `
+    + `one TaskManager each, pinned to the two cores and swapped every ${SLICE_MS / 1000} s (${windows} windows per pair, ${rounds} rounds); `
+    + 'first a pair without checkpoints on both sides, for the noise of the method itself');
+  if (parallelism !== 1) say('  (part A always runs p1: the method needs one core per job)');
   const cluster = await MiniCluster.start({
-    taskManagers: parallelism, slotsPerTaskManager: 1,
+    taskManagers: 2, slotsPerTaskManager: 1,
     config: { 'execution.checkpointing.dir': `file://${join(dir, 'checkpoints-a')}` },
   });
-  const runs: ModeRun[] = [];
+  const runs: PairRun[] = [];
   try {
-    const modes = [0, 1000, 100];
+    const plan = [{ mode: 0, round: 0 }];
     for (let round = 0; round < rounds; round++) {
-      for (let i = 0; i < modes.length; i++) {
-        const mode = modes[(i + round) % modes.length]!;
-        const submitted = Date.now();
-        const jobId = await cluster.submit(JOB_FILE, ['--keys', String(keys), '--checkpoint-ms', String(mode), '--report-ms', '100'], ['-p', String(parallelism)]);
-        await waitUntil('first records', () => benchEvents(cluster.taskManagers).filter((e) => e.e === 'first' && e.t >= submitted).length >= parallelism, 60_000);
-        await sleep(warmupS * 1000);
-        const from = Date.now();
-        const sg = await stopGo(cluster.taskManagers, { cycles: Math.max(1, Math.round((durationS * 1000) / SLICE_MS)), sliceMs: SLICE_MS, keys });
-        const to = Date.now();
-        await cluster.client.cancelJob(jobId);
-        await cluster.waitForJob(jobId, (st) => st.state === 'CANCELED' || st.state === 'FAILED', 30_000);
-        const weighted = sg.windows.reduce((a, w) => a + w.jobRate * (w.to - w.from), 0) / sg.windows.reduce((a, w) => a + (w.to - w.from), 0);
-        runs.push({ mode, round, jobId, from, to, sg, perCpuSecond: weighted / (sg.cpuMs / sg.jobWallMs), tmCores: sg.cpuMs / sg.jobWallMs });
-        say(`  round ${round + 1}, ${mode === 0 ? 'no checkpoints' : `every ${mode} ms`}: ${(sg.medianJobRate / 1e6).toFixed(3)} M rec/s next to plain `
-          + `${(sg.medianBaselineRate / 1e6).toFixed(2)} M/s → ${sg.medianRatio.toFixed(3)} (windows ${sg.windows.map((w) => w.ratio.toFixed(2)).join(' ')}); `
-          + `${(runs.at(-1)!.perCpuSecond / 1e6).toFixed(3)} M per TM CPU-s (${runs.at(-1)!.tmCores.toFixed(2)} cores)`);
-      }
+      const modes = round % 2 === 0 ? [1000, 100] : [100, 1000];
+      for (const mode of modes) plan.push({ mode, round });
     }
-    const windowsOf = (mode: number) => runs.filter((r) => r.mode === mode).flatMap((r) => r.sg.windows);
-    const normalized = (mode: number) => median(windowsOf(mode).map((w) => w.ratio));
-    const rawRate = (mode: number) => median(windowsOf(mode).map((w) => w.jobRate));
-    const cpuRate = (mode: number) => median(runs.filter((r) => r.mode === mode).map((r) => r.perCpuSecond));
-    // Paired by round: a mode's windows against the no-checkpoint windows of the same round (both relative to the plain loop).
-    const paired = (mode: number) => median([...Array(rounds).keys()].map((round) =>
-      median(runs.filter((r) => r.mode === mode && r.round === round).flatMap((r) => r.sg.windows.map((w) => w.ratio)))
-      / median(runs.filter((r) => r.mode === 0 && r.round === round).flatMap((r) => r.sg.windows.map((w) => w.ratio)))));
+    for (const { mode, round } of plan) {
+      const run = await runPair(cluster, mode, round);
+      runs.push(run);
+      const r = run.result;
+      say(`  round ${round + 1}, none vs ${modeName(mode)}: ${r.windows.map((w) => `${(w.rates[0] / 1e6).toFixed(2)}/${(w.rates[1] / 1e6).toFixed(2)}`).join(' ')} M rec/s `
+        + `→ ratio ${r.medianRatio.toFixed(3)} (windows ${r.windows.map((w) => w.ratio.toFixed(2)).join(' ')}); per CPU-s ${r.perCpuSecondRatio.toFixed(3)} `
+        + `(cores ${r.cores.map((c) => c.toFixed(2)).join('/')}); none ÷ plain loop ${run.noneToPlain.toFixed(2)} (plain ${(run.plainRate / 1e6).toFixed(2)} M/s); `
+        + `${run.checkpoints.length} checkpoints`);
+    }
     const rows: Array<Array<string | number>> = [];
-    const summary: Record<string, unknown> = { noCheckpointsRatioToPlain: normalized(0), noCheckpointsRecordsPerSecond: rawRate(0) };
-    const cleanIds = new Map<string, Set<number>>();
+    const summary: Record<string, unknown> = {};
     for (const [mode, goalRatio] of [[0, NaN], [1000, 0.95], [100, 0.85]] as const) {
-      const ratio = normalized(mode) / normalized(0);
-      const estimates = mode === 0 ? [] : [ratio, paired(mode), rawRate(mode) / rawRate(0), cpuRate(mode) / cpuRate(0)];
-      const v = verdict(estimates, goalRatio);
-      const checkpoints = runs.filter((x) => x.mode === mode).flatMap((x) => {
-        const clean = cleanCheckpoints(cluster.jobManager, x);
-        cleanIds.set(x.jobId, new Set(clean.map((c) => c.checkpointId)));
-        return clean;
-      });
+      const mine = runs.filter((r) => r.jobs[1].mode === mode);
+      const allWindows = mine.flatMap((r) => r.result.windows);
+      const ratios = allWindows.map((w) => w.ratio);
+      const pairMedian = median(ratios);
+      const perCpu = median(mine.map((r) => r.result.perCpuSecondRatio));
+      const v = mode === 0 ? '-' : verdict([pairMedian, perCpu], goalRatio);
+      const checkpoints = mine.flatMap((r) => r.checkpoints);
+      const measuredS = mine.reduce((a, r) => a + (r.to - r.from) / 1000, 0);
       const durations = distribution(checkpoints.map((c) => c.durationMs));
       rows.push([
-        mode === 0 ? 'none' : `every ${mode} ms`, rawRate(mode), normalized(mode).toFixed(3),
-        mode === 0 ? '1' : ratio.toFixed(3),
-        mode === 0 ? '-' : paired(mode).toFixed(3),
-        mode === 0 ? '-' : (rawRate(mode) / rawRate(0)).toFixed(3),
-        mode === 0 ? '-' : (cpuRate(mode) / cpuRate(0)).toFixed(3),
-        mode === 0 ? '-' : durations.n, mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
+        `none vs ${modeName(mode)}`, allWindows.length, median(allWindows.map((w) => w.rates[0])), median(allWindows.map((w) => w.rates[1])),
+        pairMedian.toFixed(3), `${quantile(ratios, 0.1).toFixed(2)}–${quantile(ratios, 0.9).toFixed(2)}`, perCpu.toFixed(3),
+        mode === 0 ? '-' : (checkpoints.length / measuredS).toFixed(2),
+        mode === 0 ? '-' : durations.p50, mode === 0 ? '-' : durations.p99,
         mode === 0 ? '-' : median(checkpoints.map((c) => c.stateBytes)),
-        mode === 0 ? '-' : `≥ ${goalRatio}: ${v}`,
+        mode === 0 ? '(noise of the method)' : `≥ ${goalRatio}: ${v}`,
       ]);
-      if (mode !== 0) {
-        summary[`every${mode}ms`] = {
-          ratioToNoCheckpoints: ratio, pairedByRound: paired(mode), rawRateRatio: rawRate(mode) / rawRate(0),
-          perCpuSecondRatio: cpuRate(mode) / cpuRate(0), goal: goalRatio, verdict: v,
-          recordsPerSecond: rawRate(mode), ratioToPlain: normalized(mode),
-          checkpointDurationMs: durations, stateBytes: median(checkpoints.map((c) => c.stateBytes)),
-        };
-      }
+      summary[mode === 0 ? 'noneVsNone' : `every${mode}ms`] = {
+        windows: allWindows.length, medianRatio: pairMedian, ratioP10: quantile(ratios, 0.1), ratioP90: quantile(ratios, 0.9),
+        perCpuSecondRatio: perCpu, goal: goalRatio, verdict: v, checkpointsPerSecond: checkpoints.length / measuredS,
+        checkpointDurationMs: durations, stateBytes: median(checkpoints.map((c) => c.stateBytes)),
+      };
     }
+    const noneToPlain = median(runs.map((r) => r.noneToPlain));
+    summary.noCheckpointsRatioToPlain = noneToPlain;
     say('');
-    say(table(['checkpoints', 'records/s (median window)', 'ratio to plain (paired windows)', 'ratio to none (of the plain-relative ratios)',
-      'same, paired by round', 'raw records/s ratio', 'per TM CPU-s ratio', 'checkpoints (clean)', 'duration p50 ms', 'p99 ms', 'state bytes',
-      'goal (all four estimators)'], rows));
-    // Acknowledgements of the checkpoints that no pause touched.
-    const acks = runs.filter((r) => r.mode !== 0).flatMap((r) => acknowledgements(cluster.taskManagers, r.jobId)
-      .filter((a) => cleanIds.get(r.jobId)?.has(a.checkpointId)).map((a) => ({ ...a, task: `${a.task} @${r.mode} ms` })));
+    say(table(['pair (jobs[0] vs jobs[1])', 'windows', 'records/s without (median)', 'records/s with', 'ratio with ÷ without (median of windows)',
+      'windows p10–p90', 'per TM CPU-s ratio', 'checkpoints/s', 'duration p50 ms', 'p99 ms', 'state bytes', 'goal (both estimators)'], rows));
+    say(`(the job without checkpoints ran at ${noneToPlain.toFixed(2)}× the plain loop, measured with both TaskManagers stopped after each pair)`);
+    const acks = runs.filter((r) => r.jobs[1].mode !== 0).flatMap((r) => {
+      const ids = new Set(r.checkpoints.map((c) => c.checkpointId));
+      return acknowledgements(cluster.taskManagers, r.jobs[1].jobId).filter((a) => ids.has(a.checkpointId))
+        .map((a) => ({ ...a, task: `${a.task} @${r.jobs[1].mode} ms` }));
+    });
     const ackRows = ackTable(acks);
     say(table(['task @ interval', 'acks', 'sync p50 ms', 'sync p99 ms', 'sync max ms', 'async p50 ms', 'async p99 ms', 'bytes'], ackRows));
     summary.acknowledgements = ackRows;
-    summary.runs = runs.map((r) => ({ mode: r.mode, round: r.round, windows: r.sg.windows, perCpuSecond: r.perCpuSecond, tmCores: r.tmCores, mainThread: r.sg.mainThread }));
+    summary.runs = runs.map((r) => ({ round: r.round, modes: r.jobs.map((j) => j.mode), tms: r.jobs.map((j) => j.tm.name), ...r.result, plainRate: r.plainRate }));
     return summary;
   } finally {
     await cluster.close();
