@@ -69,6 +69,43 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
+/**
+ * A percentile bootstrap interval of `statistic` over `groups` of values: each
+ * resample draws, with replacement, as many values from each group as it holds
+ * (a stratified bootstrap: groups measured under different conditions stay
+ * apart), and the interval is the `q` and `1 - q` quantiles of the statistic over
+ * `resamples` resamples. The generator has a fixed seed, so the same values give
+ * the same interval. With q = 0.05: a 90 % interval.
+ */
+export function bootstrapInterval(
+  groups: readonly (readonly number[])[], statistic: (samples: readonly (readonly number[])[]) => number, q = 0.05, resamples = 2000,
+): [number, number] {
+  if (groups.length === 0 || groups.some((g) => g.length === 0)) return [Number.NaN, Number.NaN];
+  let seed = 0x9e3779b9;
+  /** mulberry32: a small, well-mixed 32-bit generator; enough for resampling indices. */
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const samples = groups.map((g) => new Array<number>(g.length));
+  const estimates: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    groups.forEach((g, k) => {
+      const sample = samples[k]!;
+      for (let i = 0; i < sample.length; i++) sample[i] = g[Math.floor(random() * g.length)]!;
+    });
+    estimates.push(statistic(samples));
+  }
+  return [quantile(estimates, q), quantile(estimates, 1 - q)];
+}
+
+/** The geometric mean: the average of ratios that multiply (a factor and its inverse average to 1). */
+export function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
+}
+
 // ---------------------------------------------------------------- the job's reports
 
 export interface BenchEvent {

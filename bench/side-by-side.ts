@@ -11,6 +11,13 @@
  * whatever slows the machine down in that interval slows both: the ratio of
  * the two rates is what the configurations differ by. The JobManager and this
  * process are not pinned; they use little CPU.
+ *
+ * The two cores are not equally fast: measured here, one often gives its job
+ * 1.5× what the other gives, for minutes (the other vCPU's neighbours, the
+ * unpinned processes), so the windows' ratios alternate high/low with the swaps
+ * and their median lands anywhere between the two. The estimate is therefore
+ * taken per swap pair: the geometric mean of two consecutive windows' ratios,
+ * one with each assignment, in which a core's factor cancels out.
  */
 import { execFileSync } from 'node:child_process';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
@@ -29,7 +36,9 @@ export interface PairedWindow {
 
 export interface SideBySideResult {
   windows: PairedWindow[];
-  /** Median of the windows' ratios rates[1] / rates[0]. */
+  /** Per two consecutive windows (one with each core assignment): √(ratio × ratio). */
+  swapPairRatios: number[];
+  /** Median of {@link swapPairRatios}. */
   medianRatio: number;
   /** Records per CPU-second of each TaskManager over the measured time, and their ratio [1] / [0]. */
   perCpuSecond: [number, number];
@@ -48,8 +57,15 @@ export function unpin(pid: number, cores: number): void {
   execFileSync('taskset', ['-a', '-p', '-c', `0-${cores - 1}`, String(pid)], { stdio: 'ignore' });
 }
 
+/** √(ratio × ratio) of each two consecutive windows: windows 0 and 1, 2 and 3, … (an odd last one is left out). */
+export function swapPairRatios(windows: readonly PairedWindow[]): number[] {
+  const out: number[] = [];
+  for (let w = 0; w + 1 < windows.length; w += 2) out.push(Math.sqrt(windows[w]!.ratio * windows[w + 1]!.ratio));
+  return out;
+}
+
 /**
- * Runs `windows` windows of `windowMs`; before each, TaskManager 0 goes to core
+ * Runs `windows` windows (rounded up to an even number) of `windowMs`; before each, TaskManager 0 goes to core
  * (w mod 2) and TaskManager 1 to the other; rates count from `settleMs` after
  * the swap (caches refill on the new core). Both jobs must be running.
  */
@@ -63,7 +79,8 @@ export async function sideBySide(
   let cpu0: number[] = [];
   let measuredFrom = 0;
   try {
-    for (let w = 0; w < options.windows; w++) {
+    const count = options.windows + (options.windows % 2);
+    for (let w = 0; w < count; w++) {
       const cores: [number, number] = w % 2 === 0 ? [0, 1] : [1, 0];
       pin(pids[0]!, cores[0]);
       pin(pids[1]!, cores[1]);
@@ -90,9 +107,11 @@ export async function sideBySide(
   const recordsIn = (i: number) => windowRate(perTm[i]!, measuredFrom, measuredTo) * ((measuredTo - measuredFrom) / 1000);
   const perCpuSecond: [number, number] = [recordsIn(0) / (cpuMs[0]! / 1000), recordsIn(1) / (cpuMs[1]! / 1000)];
   const wallS = (measuredTo - measuredFrom) / 1000;
+  const pairs = swapPairRatios(windows);
   return {
     windows,
-    medianRatio: median(windows.map((w) => w.ratio)),
+    swapPairRatios: pairs,
+    medianRatio: median(pairs),
     perCpuSecond,
     perCpuSecondRatio: perCpuSecond[1] / perCpuSecond[0],
     cores: [cpuMs[0]! / 1000 / wallS, cpuMs[1]! / 1000 / wallS],
