@@ -30,7 +30,7 @@
  *    open again, and the first new output, all relative to the kill.
  *
  *   node --conditions=source --import tsx bench/checkpoint.ts
- *     [--duration 10] [--warmup 3] [--rounds 2] [--parallelism 1] [--keys 100000]
+ *     [--duration 20] [--warmup 3] [--rounds 2] [--parallelism 1] [--keys 100000]
  *     [--state 256MiB] [--state-checkpoints 3] [--state-interval 3000]
  *     [--kills 2] [--kill-configs p1,p2] [--restart-delay 1000] [--skip a,b,c]
  */
@@ -46,7 +46,7 @@ import {
 import { measureBaselineWordsPerSecond } from './baseline.js';
 import { sideBySide, type SideBySideResult } from './side-by-side.js';
 
-const durationS = numberFlag('duration', 10);
+const durationS = numberFlag('duration', 20);
 const SLICE_MS = 2000;
 const warmupS = numberFlag('warmup', 3);
 const rounds = numberFlag('rounds', 2);
