@@ -13,11 +13,12 @@
  *    side-by-side.ts) with its 90 % bootstrap interval, the ratio of the total
  *    records, and the ratio per TaskManager CPU-second; a goal is met or missed
  *    only when all three agree. Also shown: the job without checkpoints ÷ the
- *    plain loop (run with both TaskManagers stopped after each pair). The durations of the checkpoints in the windows
- *    (trigger → complete, the JobManager's "Completed checkpoint N ... (X bytes
- *    in Y ms)" lines) give p50/p99 for small state, and the TaskManagers' debug
- *    lines "Acknowledged checkpoint N" (syncMs, asyncMs) the synchronous pause
- *    and the asynchronous write per task.
+ *    plain loop (run with both TaskManagers stopped after each pair). The
+ *    durations of the checkpoints in the windows (trigger → complete, the
+ *    JobManager's "Completed checkpoint N ... (X bytes in Y ms)" lines) give
+ *    p50/p99 for small state, and the TaskManagers' debug lines "Acknowledged
+ *    checkpoint N" (syncMs, asyncMs) the synchronous pause and the asynchronous
+ *    write per task.
  * B. Large keyed state (--state, default 256 MiB; --state 1GiB for the issue's
  *    figure): the same job with a 1 KiB payload string per key, checkpointed
  *    periodically on file://; durations of the checkpoints taken once every key
@@ -48,6 +49,8 @@ import { sideBySide, type SideBySideResult } from './side-by-side.js';
 
 const durationS = numberFlag('duration', 20);
 const SLICE_MS = 2000;
+/** Side-by-side windows per pair of part A (side-by-side.ts rounds them up to an even number). */
+const windowsPerPair = Math.max(2, Math.round((durationS * 1000) / SLICE_MS));
 const warmupS = numberFlag('warmup', 3);
 const rounds = numberFlag('rounds', 2);
 const parallelism = numberFlag('parallelism', 1);
@@ -89,11 +92,11 @@ function completedCheckpoints(jm: DaemonProcess, jobId: string): CheckpointRecor
 
 interface AckRecord { task: string; checkpointId: number; syncMs: number; asyncMs: number; bytes: number }
 
-/** The TaskManagers' "Acknowledged checkpoint" debug lines, with the task name of each attempt. */
-function acknowledgements(tms: readonly DaemonProcess[], jobId: string): AckRecord[] {
+/** The "Acknowledged checkpoint" debug lines in the TaskManagers' log records, with the task name of each attempt. */
+function acknowledgements(tmRecords: readonly LogRecord[][], jobId: string): AckRecord[] {
   const out: AckRecord[] = [];
-  for (const tm of tms) {
-    const records = recordsOf(tm).filter((r) => r.jobId === jobId);
+  for (const all of tmRecords) {
+    const records = all.filter((r) => r.jobId === jobId);
     const names = new Map<string, string>();
     for (const r of records) {
       const m = /^Task (.+) is running\.$/.exec(r.msg);
@@ -155,22 +158,21 @@ async function submitOnFreeTaskManager(cluster: MiniCluster, mode: number): Prom
 
 /**
  * Runs the job without checkpoints and the job with `mode` at the same time, one
- * TaskManager each, pinned to swapping cores (side-by-side.ts). jobs[0] is the
- * job submitted first in even rounds and second in odd ones (also when both are
- * without checkpoints), so that over an even number of rounds each side runs on
- * each TaskManager: they are separate processes, and one is often ~5–10 %
- * faster than the other for the same job, for the whole run.
+ * TaskManager each, pinned to swapping cores (side-by-side.ts). jobs[0] (the
+ * job without checkpoints) is submitted first in even rounds and second in odd
+ * ones, so that over an even number of rounds each side runs on each
+ * TaskManager: they are separate processes, and one is often ~5–10 % faster
+ * than the other for the same job, for the whole run.
  */
 async function runPair(cluster: MiniCluster, mode: number, round: number): Promise<PairRun> {
-  const order = round % 2 === 0 ? [0, mode] : [mode, 0];
-  const a = await submitOnFreeTaskManager(cluster, order[0]!);
-  const b = await submitOnFreeTaskManager(cluster, order[1]!);
-  const firstIsJobs0 = mode === 0 ? round % 2 === 0 : a.mode === 0;
-  const jobs: [PairJob, PairJob] = firstIsJobs0 ? [a, b] : [b, a];
+  const evenRound = round % 2 === 0;
+  const first = await submitOnFreeTaskManager(cluster, evenRound ? 0 : mode);
+  const second = await submitOnFreeTaskManager(cluster, evenRound ? mode : 0);
+  const jobs: [PairJob, PairJob] = evenRound ? [first, second] : [second, first];
   try {
     await sleep(warmupS * 1000);
     const from = Date.now();
-    const result = await sideBySide([jobs[0].tm, jobs[1].tm], { windows: Math.max(2, Math.round((durationS * 1000) / SLICE_MS)), windowMs: SLICE_MS });
+    const result = await sideBySide([jobs[0].tm, jobs[1].tm], { windows: windowsPerPair, windowMs: SLICE_MS });
     const to = Date.now();
     const pids = [jobs[0].tm.pid, jobs[1].tm.pid];
     for (const pid of pids) process.kill(pid, 'SIGSTOP');
@@ -190,9 +192,8 @@ async function runPair(cluster: MiniCluster, mode: number, round: number): Promi
 }
 
 async function partA(dir: string): Promise<Record<string, unknown>> {
-  const windows = Math.max(2, Math.round((durationS * 1000) / SLICE_MS));
   say(`A. throughput with checkpoints every 1 s / 100 ms ÷ without, p1, ${keys} keys: the two jobs side by side, `
-    + `one TaskManager each, pinned to the two cores and swapped every ${SLICE_MS / 1000} s (${windows} windows per pair, ${rounds} rounds); `
+    + `one TaskManager each, pinned to the two cores and swapped every ${SLICE_MS / 1000} s (${windowsPerPair} windows per pair, ${rounds} rounds); `
     + 'each round also runs a pair without checkpoints on both sides, for the noise of the method itself');
   if (parallelism !== 1) say('  (part A always runs p1: the method needs one core per job)');
   const cluster = await MiniCluster.start({
@@ -264,9 +265,10 @@ async function partA(dir: string): Promise<Record<string, unknown>> {
     say('¹ per orientation (which TaskManager ran the job without checkpoints), then the geometric mean of the two; the same for the other two'
       + ' estimators; the interval is a stratified bootstrap over the swap pairs');
     say(`(the job without checkpoints ran at ${noneToPlain.toFixed(2)}× the plain loop, measured with both TaskManagers stopped after each pair)`);
+    const tmRecords = cluster.taskManagers.map(recordsOf);
     const acks = runs.filter((r) => r.jobs[1].mode !== 0).flatMap((r) => {
       const ids = new Set(r.checkpoints.map((c) => c.checkpointId));
-      return acknowledgements(cluster.taskManagers, r.jobs[1].jobId).filter((a) => ids.has(a.checkpointId))
+      return acknowledgements(tmRecords, r.jobs[1].jobId).filter((a) => ids.has(a.checkpointId))
         .map((a) => ({ ...a, task: `${a.task} @${r.jobs[1].mode} ms` }));
     });
     const ackRows = ackTable(acks);
@@ -311,7 +313,7 @@ async function partB(dir: string): Promise<Record<string, unknown>> {
     }, 20 * 60_000, 200);
     engine = completedCheckpoints(cluster.jobManager, jobId).filter((c) => c.triggeredAt >= filledAt).slice(0, stateCheckpoints);
     const ids = new Set(engine.map((c) => c.checkpointId));
-    acks = acknowledgements(cluster.taskManagers, jobId).filter((a) => ids.has(a.checkpointId));
+    acks = acknowledgements(cluster.taskManagers.map(recordsOf), jobId).filter((a) => ids.has(a.checkpointId));
     tmPeakRssMiB = cluster.taskManagers.map((tm) => (memoryOf(tm.pid)?.hwm ?? Number.NaN) / MiB);
     await cluster.client.cancelJob(jobId).catch(() => {});
   } finally {

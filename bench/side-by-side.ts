@@ -20,6 +20,7 @@
  * one with each assignment, in which a core's factor cancels out.
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { DaemonProcess } from '../packages/testing/src/daemon-process.js';
 import { benchEvents, cpuMsOf, median, sleep, windowRate } from './cluster-bench.js';
 
@@ -48,26 +49,27 @@ export interface SideBySideResult {
 }
 
 /** Pins every thread of `pid` to `core` (taskset -a: threads started later inherit it). */
-export function pin(pid: number, core: number): void {
+function pin(pid: number, core: number): void {
   execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
 }
 
 /** Lets every thread of `pid` run on any core again. */
-export function unpin(pid: number, cores: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', `0-${cores - 1}`, String(pid)], { stdio: 'ignore' });
+function unpin(pid: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', `0-${availableParallelism() - 1}`, String(pid)], { stdio: 'ignore' });
 }
 
 /** √(ratio × ratio) of each two consecutive windows: windows 0 and 1, 2 and 3, … (an odd last one is left out). */
-export function swapPairRatios(windows: readonly PairedWindow[]): number[] {
+function swapPairRatios(windows: readonly PairedWindow[]): number[] {
   const out: number[] = [];
   for (let w = 0; w + 1 < windows.length; w += 2) out.push(Math.sqrt(windows[w]!.ratio * windows[w + 1]!.ratio));
   return out;
 }
 
 /**
- * Runs `windows` windows (rounded up to an even number) of `windowMs`; before each, TaskManager 0 goes to core
- * (w mod 2) and TaskManager 1 to the other; rates count from `settleMs` after
- * the swap (caches refill on the new core). Both jobs must be running.
+ * Runs `windows` windows (rounded up to an even number) of `windowMs`; before
+ * each, TaskManager 0 goes to core (w mod 2) and TaskManager 1 to the other;
+ * rates count from `settleMs` after the swap (caches refill on the new core).
+ * Both jobs must be running.
  */
 export async function sideBySide(
   taskManagers: readonly [DaemonProcess, DaemonProcess],
@@ -91,7 +93,7 @@ export async function sideBySide(
       slots.push({ from, to: Date.now(), cores });
     }
   } finally {
-    for (const pid of pids) unpin(pid, 2);
+    for (const pid of pids) unpin(pid);
   }
   // CPU time counts the settle parts too; compare it with records over the same span.
   const cpuMs = pids.map((pid, i) => cpuMsOf(pid) - cpu0[i]!);
