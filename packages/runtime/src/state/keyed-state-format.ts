@@ -7,13 +7,13 @@ import { StateFormatError } from './state-errors.js';
 
 /**
  * On-disk format of a keyed-state snapshot (one stream per operator subtask),
- * version 2. Integers are little-endian; values use the tsflink value encoding
+ * version 3. Integers are little-endian; values use the tsflink value encoding
  * (`serialization/value-tags.ts`).
  *
  * ```
  * header
  *   0   4  magic "TFKS"
- *   4   4  u32 format version (2; version 1 is still read)
+ *   4   4  u32 format version (3; versions 1 and 2 are still read)
  *   8   4  u32 flags (0; reserved, for example for compression)
  *   12  4  u32 max parallelism
  *   16  4  u32 first key group of the range
@@ -27,12 +27,13 @@ import { StateFormatError } from './state-errors.js';
  *   varuint  number of states with entries in this key group
  *   per such state, in ascending state index:
  *     varuint  state index
- *     section (a shape scope of its own in version 2):
- *       varuint  number of entries
- *       entries, by kind:
- *         value, reducing, aggregating:  key, value
- *         list:                          key, the list as one array value
- *         map:                           key, varuint n, then n × (user key, value)
+ *     section (a shape scope of its own), "columnar":
+ *       varuint  number of entries n
+ *       n × key
+ *       n × by kind, in the keys' order:
+ *         value, reducing, aggregating:  the value
+ *         list:                          the list as one array value
+ *         map:                           varuint m, then m × (user key, value)
  *   u32      CRC-32 of the block's bytes before it
  * ```
  *
@@ -40,7 +41,14 @@ import { StateFormatError } from './state-errors.js';
  * block ends where the next key group's block starts, the last one at the
  * stream's length, so a restore can start reading at any key group's offset.
  *
- * Version 1 is the same layout except for the shape scopes: the whole block is
+ * Version 3 puts all keys of a section before all its values so that the keys
+ * part — the count and the keys — stays byte for byte the same from one snapshot
+ * to the next while a group's key set does not change (a running count changes
+ * only values): a table keeps it and writes it again without encoding a key
+ * (`EncodedKeys`).
+ *
+ * Version 2 interleaves them: each entry is its key, then its value (by kind as
+ * above). Version 1 is version 2 except for the shape scopes: the whole block is
  * one scope (object shapes defined in one state's entries are referred to in the
  * next state's). Version 2 scopes each section separately so that a section can
  * be encoded on its own, before the rest of its block (`KeyedStateTable`:
@@ -50,9 +58,9 @@ import { StateFormatError } from './state-errors.js';
 /** The four bytes every keyed-state snapshot starts with. */
 export const KEYED_STATE_MAGIC = 'TFKS';
 /** The version this build writes. */
-export const KEYED_STATE_FORMAT_VERSION = 2;
+export const KEYED_STATE_FORMAT_VERSION = 3;
 /** The versions this build reads. */
-export const READABLE_KEYED_STATE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_KEYED_STATE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 /** Bytes of the fixed part of the header, before the meta. */
 export const KEYED_STATE_FIXED_HEADER_BYTES = 28;
 /** Bytes of the CRC at the end of each key-group block. */
@@ -106,7 +114,7 @@ export function readKeyedStateFixedHeader(bytes: Buffer, source: string): KeyedS
   const version = bytes.readUInt32LE(4);
   if (!READABLE_KEYED_STATE_FORMAT_VERSIONS.includes(version)) {
     throw new StateFormatError(
-      `${source} has keyed-state format version ${version}; this build reads versions ${READABLE_KEYED_STATE_FORMAT_VERSIONS.join(' and ')}`,
+      `${source} has keyed-state format version ${version}; this build reads versions ${READABLE_KEYED_STATE_FORMAT_VERSIONS.join(', ')}`,
     );
   }
   const flags = bytes.readUInt32LE(8);

@@ -150,10 +150,24 @@ async function restoreBlock(
       const isMap = table.kind === 'map';
       // A section's keys are distinct, and a key lives in one key group only: into an empty group every key is new.
       const intoEmptyGroup = table.keyGroupSize(keyGroupIndex) === 0;
-      for (let i = 0; i < count; i++) {
-        const key = keyToMapKey(reader.readValue());
-        table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
-        if (slicer.due()) await slicer.yield();
+      if (version >= 3) {
+        // All keys, then all values in the same order.
+        const keys = new Array<StateMapKey>(count);
+        for (let i = 0; i < count; i++) {
+          keys[i] = keyToMapKey(reader.readValue());
+          if (slicer.due()) await slicer.yield();
+        }
+        for (let i = 0; i < count; i++) {
+          table.restore(keyGroupIndex, keys[i]!, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
+          if (slicer.due()) await slicer.yield();
+        }
+      } else {
+        // Each entry's key, then its value.
+        for (let i = 0; i < count; i++) {
+          const key = keyToMapKey(reader.readValue());
+          table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
+          if (slicer.due()) await slicer.yield();
+        }
       }
       entries += count;
     }

@@ -9,17 +9,11 @@ import type { StateEntry } from './state-entry.js';
 export type InnerMap = Map<StateMapKey, unknown>;
 
 /**
- * Writes one entry of a section (see `keyed-state-format.ts`, version 2): the
- * user's key, then by kind the value, the list as one array, or a map state's
- * inner map as varuint n + n × (user key, value).
+ * Writes what a section holds for one entry after all keys (see
+ * `keyed-state-format.ts`, version 3): by kind the value, the list as one array,
+ * or a map state's inner map as varuint n + n × (user key, value).
  */
-export function writeSectionEntry(w: ValueWriter, kind: StateKind, key: StateMapKey, value: unknown): void {
-  writeMapKey(w, key);
-  writeSectionValue(w, kind, value);
-}
-
-/** Writes the part of an entry after its key. */
-function writeSectionValue(w: ValueWriter, kind: StateKind, value: unknown): void {
+export function writeSectionValue(w: ValueWriter, kind: StateKind, value: unknown): void {
   if (kind !== 'map') {
     if (typeof value === 'number') w.writeNumber(value); // the common case, without writeValue's type dispatch
     else w.writeValue(value);
@@ -31,6 +25,17 @@ function writeSectionValue(w: ValueWriter, kind: StateKind, value: unknown): voi
     writeMapKey(w, userKey);
     w.writeValue(userValue);
   }
+}
+
+/**
+ * A section encoded ahead of a snapshot's writer, in its two parts, which the
+ * writer writes one after the other: `keys` (the entry count and the keys) and
+ * `values`. `keys` may be shared — with the table's {@link EncodedKeys} and with
+ * other snapshots' sections — and is never changed.
+ */
+export interface EncodedSection {
+  readonly keys: Buffer;
+  readonly values: Buffer;
 }
 
 /** When {@link KeyedStateSectionEncoder.encode} gives up: past `maxBytes`, unless the entries average fewer than `smallEntryBytes`. */
@@ -60,48 +65,55 @@ export class KeyedStateSectionEncoder {
   /** Scratch for {@link gatherValues}, emptied after each section. */
   private readonly values: unknown[] = [];
 
-  /** Bytes per entry of the last {@link encode}, also when it gave up (then of the entries encoded until then). */
+  /** Bytes per entry of the last {@link encode}, also when it gave up (then estimated from the entries encoded until then). */
   get lastBytesPerEntry(): number {
     return this.perEntry;
   }
 
   /**
-   * The section of a key group's `group` entries (varuint entry count, then the
-   * entries), or undefined when the encoding passed the bound (nothing is kept
-   * then). With `keys` that fit the entries, the keys' bytes are copied from
-   * there. Throws what the value encoding throws for values that are not plain data.
+   * The section of a key group's `group` entries, or undefined when the encoding
+   * passed the bound (nothing is kept then). With `keys` that fit the entries, the
+   * section's keys part is `keys.bytes` itself and only the values are encoded.
+   * Throws what the value encoding throws for values that are not plain data.
    */
-  encode(kind: StateKind, group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys): Buffer | undefined {
+  encode(kind: StateKind, group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys): EncodedSection | undefined {
+    const n = group.length;
+    try {
+      let keyBytes: Buffer | undefined;
+      if (keys !== undefined && keys.fits(group)) keyBytes = keys.bytes;
+      else keyBytes = this.encodeKeys(group, bound);
+      if (keyBytes === undefined) return undefined;
+      const w = this.scratch;
+      w.clear();
+      const values = this.gatherValues(group);
+      let entries = 0;
+      while (entries < n) {
+        writeSectionValue(w, kind, values[entries]);
+        if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(keyBytes.length + w.length, n, bound)) break;
+      }
+      this.perEntry = keyBytes.length / n + (entries > 0 ? w.length / entries : 0);
+      return entries === n ? { keys: keyBytes, values: w.copyBytes() } : undefined;
+    } finally {
+      if (this.scratch.capacity > KEEP_SCRATCH_BYTES) this.scratch = new ValueWriter(64 * 1024);
+      this.values.length = 0;
+    }
+  }
+
+  /** The keys part of a section: the entry count and every key; undefined when that alone passed the bound. */
+  private encodeKeys(group: readonly StateEntry[], bound: SectionEncodingBound): Buffer | undefined {
     const w = this.scratch;
     w.clear();
     const n = group.length;
     w.writeVarUint(n);
     let entries = 0;
-    try {
-      if (keys !== undefined && keys.fits(group)) {
-        const { bytes, ends } = keys;
-        const values = this.gatherValues(group);
-        let from = 0;
-        while (entries < n) {
-          const to = ends[entries]!;
-          w.writeBytesRange(bytes, from, to);
-          from = to;
-          writeSectionValue(w, kind, values[entries]);
-          if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
-        }
-      } else {
-        while (entries < n) {
-          const entry = group[entries]!;
-          writeSectionEntry(w, kind, entry.key, entry.value);
-          if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) break;
-        }
+    while (entries < n) {
+      writeMapKey(w, group[entries]!.key);
+      if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(w.length, entries, bound)) {
+        this.perEntry = w.length / entries;
+        return undefined;
       }
-      this.perEntry = entries > 0 ? w.length / entries : 0;
-      return entries === n ? w.copyBytes() : undefined;
-    } finally {
-      if (w.capacity > KEEP_SCRATCH_BYTES) this.scratch = new ValueWriter(64 * 1024);
-      this.values.length = 0;
     }
+    return w.copyBytes();
   }
 
   /**

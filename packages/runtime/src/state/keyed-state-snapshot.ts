@@ -5,7 +5,8 @@ import { DEFAULT_SLICE_MS, EventLoopSlicer } from './event-loop-yield.js';
 import type { KeyGroupRange, KeyGroupRangeLike } from './key-group-range.js';
 import { KEYED_STATE_FORMAT_VERSION, writeKeyedStateHeader } from './keyed-state-format.js';
 import type { KeyedStateMetaInfo } from './keyed-state-format.js';
-import { writeSectionEntry } from './keyed-state-section.js';
+import { writeMapKey } from './encoded-keys.js';
+import { writeSectionValue } from './keyed-state-section.js';
 import type { KeyedStateTable } from './keyed-state-table.js';
 import type { KeyedStateTableCapture } from './keyed-state-table-capture.js';
 import type { StateOutputStream } from './state-output-stream.js';
@@ -120,12 +121,7 @@ export class HeapKeyedStateSnapshot {
       for (let index = 0; index < range.size; index++) {
         offsets[index] = out.position;
         await this.writeBlock(out, slicer, index);
-        if (out.full) {
-          await out.flush();
-          slicer.restart();
-        } else if (slicer.due()) {
-          await slicer.yield();
-        }
+        if (out.full || slicer.due()) await pause(out, slicer);
       }
       await out.close();
       return {
@@ -168,13 +164,17 @@ export class HeapKeyedStateSnapshot {
         }
       }
       const section = capture.takeSection(index);
-      if (section !== undefined) await out.writeBytes(section);
-      else await this.streamSection(out, slicer, stateIndex, index);
+      if (section !== undefined) {
+        await out.writeBytes(section.keys);
+        await out.writeBytes(section.values);
+      } else {
+        await this.streamSection(out, slicer, stateIndex, index);
+      }
     }
     out.endBlock();
   }
 
-  /** Encodes a section the table did not encode, iterating the captured entries across event-loop turns. */
+  /** Encodes a section the table did not encode, iterating the captured entries (keys, then values) across event-loop turns. */
   private async streamSection(out: ChunkedStateWriter, slicer: EventLoopSlicer, stateIndex: number, index: number): Promise<void> {
     const { meta, table, capture } = this.captured[stateIndex]!;
     const w = out.writer;
@@ -185,14 +185,12 @@ export class HeapKeyedStateSnapshot {
       w.resetShapes();
       w.writeVarUint(entries.length);
       for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i]!;
-        writeSectionEntry(w, meta.kind, entry.key, entry.value);
-        if (out.full) {
-          await out.flush();
-          slicer.restart();
-        } else if (slicer.due()) {
-          await slicer.yield();
-        }
+        writeMapKey(w, entries[i]!.key);
+        if (out.full || slicer.due()) await pause(out, slicer);
+      }
+      for (let i = 0; i < entries.length; i++) {
+        writeSectionValue(w, meta.kind, entries[i]!.value);
+        if (out.full || slicer.due()) await pause(out, slicer);
       }
       bytes = out.position - start;
     } catch (error) {
@@ -206,5 +204,15 @@ export class HeapKeyedStateSnapshot {
   private describe(error: unknown, meta: KeyedStateMetaInfo, index: number): unknown {
     if (!(error instanceof ValueEncodingError)) return error;
     return new ValueEncodingError(`Cannot snapshot ${meta.kind} state '${meta.name}' (key group ${this.keyGroupRange.start + index}): ${error.message}`);
+  }
+}
+
+/** Hands a full chunk to the sink, or else yields to the event loop; either way a new slice starts. */
+async function pause(out: ChunkedStateWriter, slicer: EventLoopSlicer): Promise<void> {
+  if (out.full) {
+    await out.flush();
+    slicer.restart();
+  } else {
+    await slicer.yield();
   }
 }

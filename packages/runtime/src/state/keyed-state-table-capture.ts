@@ -1,3 +1,4 @@
+import type { EncodedSection } from './keyed-state-section.js';
 import type { StateEntry } from './state-entry.js';
 
 /**
@@ -15,11 +16,11 @@ import type { StateEntry } from './state-entry.js';
  */
 export class KeyedStateTableCapture {
   /** Key-group index → encoded section, set by the table. */
-  readonly sections: (Buffer | undefined)[];
+  readonly sections: (EncodedSection | undefined)[];
 
   /** @param pending key-group index → the entries this snapshot still has to encode (never an empty list) */
   constructor(readonly pending: (readonly StateEntry[] | undefined)[]) {
-    this.sections = new Array<Buffer | undefined>(pending.length).fill(undefined);
+    this.sections = new Array<EncodedSection | undefined>(pending.length).fill(undefined);
   }
 
   /** True while the snapshot has something to write for the group. */
@@ -28,7 +29,7 @@ export class KeyedStateTableCapture {
   }
 
   /** Removes and returns the group's encoded section, if the table encoded one. */
-  takeSection(keyGroupIndex: number): Buffer | undefined {
+  takeSection(keyGroupIndex: number): EncodedSection | undefined {
     const section = this.sections[keyGroupIndex];
     this.sections[keyGroupIndex] = undefined;
     return section;

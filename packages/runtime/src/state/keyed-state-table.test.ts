@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ValueReader } from '../serialization/value-reader.js';
+import type { EncodedKeys } from './encoded-keys.js';
 import type { StateKeyRef, StateMapKey } from './key-context.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
-import type { SectionEncodingBound } from './keyed-state-section.js';
+import type { EncodedSection, SectionEncodingBound } from './keyed-state-section.js';
 import type { StateEntry } from './state-entry.js';
 import { KeyedStateTable, SERIALIZE_ON_WRITE_BOUND } from './keyed-state-table.js';
 
-/** The entries of a value-kind section, decoded. */
-function decodeSection(section: Buffer): Array<[unknown, unknown]> {
-  const reader = new ValueReader(section);
+/** The entries of a value-kind section, decoded (all keys, then all values). */
+function decodeSection(section: EncodedSection): Array<[unknown, unknown]> {
+  const reader = new ValueReader(Buffer.concat([section.keys, section.values]));
   const count = reader.readVarUint();
-  const entries: Array<[unknown, unknown]> = [];
-  for (let i = 0; i < count; i++) entries.push([reader.readValue(), reader.readValue()]);
+  const keys = Array.from({ length: count }, () => reader.readValue());
+  const entries = keys.map((key): [unknown, unknown] => [key, reader.readValue()]);
   assert.equal(reader.remaining, 0);
   return entries;
 }
@@ -20,9 +21,9 @@ function decodeSection(section: Buffer): Array<[unknown, unknown]> {
 /** Counts the encodings it is asked for. */
 class CountingEncoder extends KeyedStateSectionEncoder {
   calls = 0;
-  override encode(kind: 'value', group: readonly StateEntry[], bound: SectionEncodingBound): Buffer | undefined {
+  override encode(kind: 'value', group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys): EncodedSection | undefined {
     this.calls++;
-    return super.encode(kind, group, bound);
+    return super.encode(kind, group, bound, keys);
   }
 }
 
@@ -133,7 +134,8 @@ describe('KeyedStateTable (serialize-on-write)', () => {
     assert.equal(table.keyGroupEncodes, 1);
     assert.equal(table.keyGroupCopies, 0);
     const section = capture.takeSection(0)!;
-    assert.ok(section.length > SERIALIZE_ON_WRITE_BOUND.maxBytes, `${section.length} bytes`);
+    const bytes = section.keys.length + section.values.length;
+    assert.ok(bytes > SERIALIZE_ON_WRITE_BOUND.maxBytes, `${bytes} bytes`);
     assert.deepEqual(decodeSection(section).slice(0, 3), [[0, 0], [1, 1], [2, 2]]);
   });
 
@@ -195,19 +197,22 @@ describe('KeyedStateTable (serialize-on-write)', () => {
 
   it('keeps a group\'s encoded keys while only values change, and drops them on any insertion or deletion', () => {
     const table = tableWith([[0, 'a', 1], [0, 'b', 2], [0, 'c', 3]]);
+    const keyParts: Buffer[] = [];
     /** Takes a snapshot, changes `change`, and returns the snapshot's bytes for group 0, decoded. */
     const snapshotThen = (change: () => void) => {
       const capture = table.capture();
       change();
       const section = capture.takeSection(0)!;
+      keyParts.push(section.keys);
       table.release(capture);
       return decodeSection(section);
     };
     assert.deepEqual(snapshotThen(() => table.set(at(0, 'a'), 10)), [['a', 1], ['b', 2], ['c', 3]]);
-    assert.equal(table.keyGroupEncodesWithKeptKeys, 0, 'the first encoding does not know yet whether the keys stay');
+    assert.equal(table.keyGroupEncodesWithKeptKeys, 0, 'the first encoding encodes the keys, and keeps them');
     assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 20)), [['a', 10], ['b', 2], ['c', 3]]);
     assert.deepEqual(snapshotThen(() => table.set(at(0, 'c'), 30)), [['a', 10], ['b', 20], ['c', 3]]);
     assert.equal(table.keyGroupEncodesWithKeptKeys, 2, 'kept from the second encoding on (no key changed in between)');
+    assert.ok(keyParts[1] === keyParts[0] && keyParts[2] === keyParts[0], 'the sections share the kept bytes');
     table.delete(at(0, 'a'));
     table.set(at(0, 'a'), 11); // same size, another order (the last entry took the deleted one's slot): the kept keys would be wrong now
     assert.deepEqual(snapshotThen(() => table.set(at(0, 'b'), 21)), [['c', 30], ['b', 20], ['a', 11]]);

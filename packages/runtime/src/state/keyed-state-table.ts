@@ -3,7 +3,7 @@ import { EncodedKeys } from './encoded-keys.js';
 import type { StateKeyRef, StateMapKey } from './key-context.js';
 import { KeyIndex } from './key-index.js';
 import { KeyedStateSectionEncoder } from './keyed-state-section.js';
-import type { SectionEncodingBound } from './keyed-state-section.js';
+import type { EncodedSection, SectionEncodingBound } from './keyed-state-section.js';
 import { KeyedStateTableCapture } from './keyed-state-table-capture.js';
 import { clonePlainData } from './plain-data-clone.js';
 import { StateEntry } from './state-entry.js';
@@ -61,10 +61,10 @@ const NO_KEY: unique symbol = Symbol('no key');
  * 1 GiB of small entries in 128 groups, 8 MiB ≈ 25 ms — a larger max parallelism
  * makes groups smaller).
  *
- * Groups whose keys stay the same from one snapshot to the next (only values
- * change: a running count) keep their keys encoded ({@link EncodedKeys}, for
- * groups of up to 65,536 entries), so encoding them again copies the key bytes
- * instead of reading every key string.
+ * A group keeps the keys part of its last section ({@link EncodedKeys}, for groups
+ * of up to 65,536 entries) until a key is inserted or deleted: while only values
+ * change (a running count), the next sections encode only the values and share
+ * those bytes.
  */
 export class KeyedStateTable {
   /** Every key of the state → its entry. */
@@ -76,10 +76,8 @@ export class KeyedStateTable {
   /** Key-group index → number of snapshot writers iterating the live entries across event-loop turns. */
   private readonly streams: Uint32Array;
   private readonly captures = new Set<KeyedStateTableCapture>();
-  /** Key-group index → the group's keys, encoded, while its key set and order stay as they were. */
+  /** Key-group index → the keys part of the group's last section, while its key set and order stay as they were. */
   private readonly keyCaches: (EncodedKeys | undefined)[];
-  /** Key-group index → 1 when keys were inserted or deleted since the group was last encoded. */
-  private readonly keysChanged: Uint8Array;
   /** The key of the last lookup, and its entry (undefined: the key holds no value). */
   private cachedKey: StateMapKey | typeof NO_KEY = NO_KEY;
   private cachedEntry: StateEntry | undefined = undefined;
@@ -107,7 +105,6 @@ export class KeyedStateTable {
     this.pins = new Uint32Array(numberOfKeyGroups);
     this.streams = new Uint32Array(numberOfKeyGroups);
     this.keyCaches = new Array<EncodedKeys | undefined>(numberOfKeyGroups).fill(undefined);
-    this.keysChanged = new Uint8Array(numberOfKeyGroups).fill(1);
   }
 
   /** How many key groups were copied because a snapshot needed them unchanged (for tests and metrics). */
@@ -120,7 +117,7 @@ export class KeyedStateTable {
     return this.encodes;
   }
 
-  /** How many of those encodings copied the keys from kept {@link EncodedKeys} (for tests and metrics). */
+  /** How many of those encodings took the keys part from kept {@link EncodedKeys} (for tests and metrics). */
   get keyGroupEncodesWithKeptKeys(): number {
     return this.encodesWithKeys;
   }
@@ -350,8 +347,8 @@ export class KeyedStateTable {
    */
   private encodeLive(keyGroupIndex: number, bound: SectionEncodingBound, throwOnFailure: boolean): boolean {
     const group = this.groups[keyGroupIndex]!;
-    let section: Buffer | undefined;
-    const keys = this.encodedKeysOf(keyGroupIndex);
+    let section: EncodedSection | undefined;
+    const keys = this.keyCaches[keyGroupIndex];
     try {
       section = this.encoder.encode(this.kind, group, bound, keys);
     } catch (error) {
@@ -367,29 +364,14 @@ export class KeyedStateTable {
     }
     this.pins[keyGroupIndex] = 0;
     this.encodes++;
-    if (keys !== undefined) this.encodesWithKeys++;
+    if (keys !== undefined && section.keys === keys.bytes) this.encodesWithKeys++;
+    else if (group.length <= MAX_ENCODED_KEYS_ENTRIES) this.keyCaches[keyGroupIndex] = new EncodedKeys(group, section.keys);
     return true;
-  }
-
-  /**
-   * The group's encoded keys: kept ones, or new ones when its keys did not change
-   * since it was last encoded (a group whose keys change all the time never pays
-   * for them); undefined otherwise. Marks the group as encoded.
-   */
-  private encodedKeysOf(keyGroupIndex: number): EncodedKeys | undefined {
-    let keys = this.keyCaches[keyGroupIndex];
-    const group = this.groups[keyGroupIndex]!;
-    if (keys === undefined && this.keysChanged[keyGroupIndex] === 0 && group.length <= MAX_ENCODED_KEYS_ENTRIES) {
-      keys = this.keyCaches[keyGroupIndex] = EncodedKeys.of(group);
-    }
-    this.keysChanged[keyGroupIndex] = 0;
-    return keys;
   }
 
   /** A key was inserted into or deleted from the group, or its entries were replaced. */
   private onKeysChanged(keyGroupIndex: number): void {
     this.keyCaches[keyGroupIndex] = undefined;
-    this.keysChanged[keyGroupIndex] = 1;
   }
 
   /** False when the last section of this state predicts an encoding beyond {@link SERIALIZE_ON_WRITE_BOUND}. */

@@ -11,7 +11,7 @@ import { DefaultOperatorStateBackend } from './operator-state-backend.js';
 import { redistributeOperatorState } from './operator-state-redistribution.js';
 
 /**
- * Snapshots written by format versions 1 and 2, checked in: the formats (and the
+ * Snapshots written by format versions 1, 2 and 3, checked in: the formats (and the
  * key hashing that places keys in key groups) are a promise to users, so these
  * bytes must keep restoring to exactly the same state. Never regenerate them; add
  * new fixtures next to them when a format version is added.
@@ -72,6 +72,35 @@ const KEYED_V2_HANDLE = {
   length: 1186,
   checksum: 1165401140,
 };
+/**
+ * The same state (with "twin") written by keyed format version 3: in each section all keys,
+ * then all values.
+ */
+const KEYED_V3 = Buffer.from([
+'VEZLUwMAAAAAAAAACAAAAAAAAAAIAAAAWgAAAIaCpXZhbHVlpXZhbHVlgqRsaXN0pGxpc3SCo21hcKNtYXCCqHJlZHVjaW5nqHJl',
+  'ZHVjaW5ngqthZ2dyZWdhdGluZ6thZ2dyZWdhdGluZ4KkdHdpbqV2YWx1ZQAAAAAGAAEqmQWhaaRuYW1lomF0o2JpZ6NuZWcCom4y',
+  'nQAggFb+vHhCmwAAAEAAAAAAlQAAAAAAAACAAQEqgwKiczKBAgIBKgKiazKVAAAAAAAABECCAqF4kAMBKgwEASqZAqNzdW2hbgYC',
+  'BQEqmQKjc3VtoW7+AgPoWz0BAAAAAK3eQvsCAAAABgAC+ZUAAAAAAAD4P5kFoWmkbmFtZaJhdKNiaWejbmVnA6JuM50AMIBW/rx4',
+  'Qpu5eMrDQbsAAJUAAAAAAAAAgJoABKJuNJ0AQIBW/rx4QpsAAAAAAAAAEJUAAAAAAAAAgAEC+ZUAAAAAAAD4P4MDonMzgQODBKJz',
+  'NIEEAgL5lQAAAAAAAPg/AqJrM5UAAAAAAAAOQIIDoXiQAqJrNAWCBKF4kAMC+ZUAAAAAAAD4Pw0OBAL5lQAAAAAAAPg/mQKjc3Vt',
+  'oW4IApoACgIFAvmVAAAAAAAA+D+ZAqNzdW2hbv0DmgD8BPJF3pQDAAAABgACpWFsaWNlk5kFoWmkbmFtZaJhdKNiaWejbmVnAKJu',
+  'MJ0AAIBW/rx4QpsAAAAAAAAAAJUAAAAAAAAAgJoABaJuNZ0AUIBW/rx4QpwACam30xlBc7J8MpUAAAAAAAAAgAECpWFsaWNlk4MA',
+  'onMwgQCDBaJzNYEFAgKlYWxpY2WTAqJrMACCAKF4kAKiazWVAAAAAAAAGUCCBaF4kAMCpWFsaWNlkwoPBAKlYWxpY2WTmQKjc3Vt',
+  'oW4CApoADAIFAqVhbGljZZOZAqNzdW2hbpUAAAAAAAAAgACaAPsF0DdMWQQAAAAA3VGiMwUAAAAGAAKjYm9ilgnDvG7Dr/CfmICZ',
+  'BaFppG5hbWWiYXSjYmlno25lZwGibjGdABCAVv68eEKbAQAAAAAAAACVAAAAAAAAAICaAAeibjedAHCAVv68eEKcAAvRg/hvs+Hh',
+  'FeSkEpUAAAAAAAAAgAECo2JvYpYJw7xuw6/wn5iAgwGiczGBAYMHonM3gQcCAqNib2KWCcO8bsOv8J+YgAKiazGVAAAAAAAA9D+C',
+  'AaF4kAKiazeVAAAAAACAIUCCB6F4kAMCo2JvYpYJw7xuw6/wn5iACxEEAqNib2KWCcO8bsOv8J+YgJkCo3N1baFuBAKaABACBQKj',
+  'Ym9ilgnDvG7Dr/CfmICZAqNzdW2hbv8BmgD5B7ocM5kGAAAAAL0CYkkHAAAABgABgqV0dXBsZQGZBaFppG5hbWWiYXSjYmlno25l',
+  'ZwaibjadAGCAVv68eEKcAAoAAABALp7ycNAulQAAAAAAAACAAQGCpXR1cGxlAYMGonM2gQYCAYKldHVwbGUBAqJrNpUAAAAAAAAe',
+  'QIIGoXiQAwGCpXR1cGxlARAEAYKldHVwbGUBmQKjc3VtoW4OAgUBgqV0dXBsZQGZAqNzdW2hbvoGNBOr0A==',
+].join(''), 'base64');
+const KEYED_V3_HANDLE = {
+  maxParallelism: 8,
+  keyGroupRange: { start: 0, end: 7 },
+  keyGroupOffsets: [118, 242, 251, 488, 718, 727, 1007, 1016],
+  length: 1186,
+  checksum: 2434099953,
+};
 const KEYS: Key[] = ['alice', 'bob', 42, -7, 1.5, true, ['tuple', 1], 'ünï😀'];
 
 /** Operator state: split list "offsets" (3 elements) and union list "watermarks" (1 element). */
@@ -128,6 +157,10 @@ describe('state format fixtures', () => {
 
   it('keyed state of format version 2 (a shape scope per state section) restores exactly too', async () => {
     await assertKeyedFixture(KEYED_V2, KEYED_V2_HANDLE, 2, true);
+  });
+
+  it('keyed state of format version 3 (all keys of a section, then its values) restores exactly too', async () => {
+    await assertKeyedFixture(KEYED_V3, KEYED_V3_HANDLE, 3, true);
   });
 
   it('operator state restores and redistributes to 2 subtasks', async () => {
