@@ -8,7 +8,7 @@ import { verifyOracleOutput } from '@tsflink/examples';
 import { committedLines } from './cluster-support.js';
 
 /** Savepoints written by earlier versions, checked in (see each fixture's README.md). */
-const FIXTURES = ['format-v1', 'format-v2'].map((name) => ({ name, dir: join(REPO_ROOT, 'packages/examples/test/fixtures', name) }));
+const FIXTURES = ['format-v1', 'format-v2', 'format-v3'].map((name) => ({ name, dir: join(REPO_ROOT, 'packages/examples/test/fixtures', name) }));
 const ORACLE = join(REPO_ROOT, 'packages/examples/src/checkpoint-oracle.ts');
 
 let cluster: MiniCluster;

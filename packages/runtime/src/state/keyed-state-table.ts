@@ -26,7 +26,7 @@ export const SERIALIZE_ON_WRITE_BOUND: SectionEncodingBound = { maxBytes: 1024 *
  */
 const WRITER_ENCODE_BOUND: SectionEncodingBound = { maxBytes: SERIALIZE_ON_WRITE_BOUND.maxBytes, smallEntryBytes: 0 };
 
-/** Groups with more entries than this keep no encoded keys (their memory: ≈ the key bytes + 4 per entry). */
+/** Groups with more entries than this keep no encoded keys (their memory: ≈ the key bytes). */
 const MAX_ENCODED_KEYS_ENTRIES = 65_536;
 
 /** What {@link KeyedStateTable}'s one-entry cache holds while it knows no key. */
