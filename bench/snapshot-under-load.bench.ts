@@ -21,12 +21,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValueStateDescriptor } from '../packages/api/src/index.js';
 import { HeapKeyedStateBackend } from '../packages/runtime/src/state/heap-keyed-state-backend.js';
 import { median } from './baseline.js';
+import { openFileSink } from './file-sink.js';
 import { numberFlag, quantile, say, stringFlag, table } from './cluster-bench.js';
 
 const K = numberFlag('keys', 100_000);
@@ -39,22 +39,6 @@ const BATCHES_PER_YIELD = 4;
 
 const words = Array.from({ length: K }, (_, k) => `w${k}`);
 const dir = mkdtempSync(join(tmpdir(), 'tsflink-snapshot-load-'));
-
-/** A file sink like LocalFileSystem's stream: each write completes before its promise resolves; fsync on close. */
-async function fileSink(path: string) {
-  const fh = await open(path, 'w');
-  return {
-    releasesChunks: true,
-    async write(chunk: Buffer) {
-      let off = 0;
-      while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
-    },
-    async close() {
-      await fh.sync();
-      await fh.close();
-    },
-  };
-}
 
 const setImmediateP = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -78,7 +62,7 @@ async function run(intervalMs: number, seconds: number): Promise<RunResult> {
     const started = performance.now();
     const snapshot = backend.snapshot(++id);
     void (async () => {
-      const sink = await fileSink(join(dir, `chk-${id}`));
+      const sink = await openFileSink(join(dir, `chk-${id}`));
       await snapshot.write(sink);
       await sink.close();
       snapshots.push(performance.now() - started);

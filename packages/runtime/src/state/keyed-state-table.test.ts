@@ -229,6 +229,44 @@ describe('KeyedStateTable (serialize-on-write)', () => {
   });
 });
 
+describe('KeyedStateTable (values kept in slot order for snapshots)', () => {
+  it('encodes exactly the entries\' values after any mix of inserts, updates, deletions, copies and restores', () => {
+    const table = tableWith([]);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const keyOf = (i: number): [number, StateMapKey] => [i % 4, `k${i}`];
+    for (let step = 0; step < 3000; step++) {
+      const [group, key] = keyOf(random(60));
+      const op = random(10);
+      if (op < 5) table.set(at(group, key), step);
+      else if (op < 7) table.delete(at(group, key));
+      else if (op < 8) table.restore(group, key, { step });
+      else if (op < 9) {
+        const capture = table.capture(); // the next write encodes its group
+        table.set(at(group, key), step);
+        table.release(capture);
+      } else {
+        const capture = table.capture(); // a write while the writer streams the group copies it
+        table.startStreaming(capture, group);
+        table.set(at(group, key), [step]);
+        table.finishStreaming(capture, group, 0);
+        table.release(capture);
+      }
+    }
+    const capture = table.capture();
+    for (let group = 0; group < 4; group++) {
+      const expected = pairs(table.entriesOf(group));
+      if (expected.length === 0) continue;
+      assert.equal(table.encodePending(capture, group), true);
+      assert.deepEqual(decodeSection(capture.takeSection(group)!), expected, `group ${group}`);
+    }
+    assert.ok(table.keyGroupCopies > 0 && table.keyGroupEncodes > 0);
+  });
+});
+
 describe('KeyedStateTable (lookups)', () => {
   it('keeps the last entry looked up only while it is valid (deletion, copy, re-insertion)', () => {
     const table = tableWith([[0, 'a', 1], [0, 'b', 2], [1, 'c', 3]]);
