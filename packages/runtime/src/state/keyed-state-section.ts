@@ -74,13 +74,9 @@ export class KeyedStateSectionEncoder {
    * The section of a key group's `group` entries, or undefined when the encoding
    * passed the bound (nothing is kept then). With `keys` that fit the entries, the
    * section's keys part is `keys.bytes` itself and only the values are encoded.
-   * `values`, when given, holds the entries' values in slot order (the table's
-   * contiguous copy of them); otherwise they are read from the entries. Throws
-   * what the value encoding throws for values that are not plain data.
+   * Throws what the value encoding throws for values that are not plain data.
    */
-  encode(
-    kind: StateKind, group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys, values?: readonly unknown[],
-  ): EncodedSection | undefined {
+  encode(kind: StateKind, group: readonly StateEntry[], bound: SectionEncodingBound, keys?: EncodedKeys): EncodedSection | undefined {
     const n = group.length;
     try {
       let keyBytes: Buffer | undefined;
@@ -89,10 +85,10 @@ export class KeyedStateSectionEncoder {
       if (keyBytes === undefined) return undefined;
       const w = this.scratch;
       w.clear();
-      const inOrder = values !== undefined && values.length === n ? values : this.gatherValues(group);
+      const values = this.gatherValues(group);
       let entries = 0;
       while (entries < n) {
-        writeSectionValue(w, kind, inOrder[entries]);
+        writeSectionValue(w, kind, values[entries]);
         if ((++entries & BOUND_CHECK_MASK) === 0 && pastBound(keyBytes.length + w.length, n, bound)) break;
       }
       this.perEntry = keyBytes.length / n + (entries > 0 ? w.length / entries : 0);

@@ -229,8 +229,8 @@ describe('KeyedStateTable (serialize-on-write)', () => {
   });
 });
 
-describe('KeyedStateTable (values kept in slot order for snapshots)', () => {
-  it('encodes exactly the entries\' values after any mix of inserts, updates, deletions, copies and restores', () => {
+describe('KeyedStateTable (snapshots after any mix of operations)', () => {
+  it('encodes exactly the entries after any mix of inserts, updates, deletions, copies, restores and encodings', () => {
     const table = tableWith([]);
     let seed = 7;
     const random = (n: number) => {

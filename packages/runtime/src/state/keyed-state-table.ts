@@ -71,14 +71,6 @@ export class KeyedStateTable {
   private readonly index: KeyIndex;
   /** Key-group index (relative to the backend's range start) → its entries, created on first insertion. */
   private readonly groups: (KeyGroupEntries | undefined)[];
-  /**
-   * Key-group index → the values of its live entries, slot by slot: always
-   * `values[g][slot] === groups[g][slot].value`. A snapshot encodes the values
-   * from here — one contiguous array — instead of reading every entry, each a
-   * cache miss somewhere on the heap. Keeping it costs a write one store into a
-   * small array.
-   */
-  private readonly values: (unknown[] | undefined)[];
   /** Key-group index → number of open captures whose pending entries are the live ones. */
   private readonly pins: Uint32Array;
   /** Key-group index → number of snapshot writers iterating the live entries across event-loop turns. */
@@ -110,7 +102,6 @@ export class KeyedStateTable {
   ) {
     this.index = index;
     this.groups = new Array<KeyGroupEntries | undefined>(numberOfKeyGroups).fill(undefined);
-    this.values = new Array<unknown[] | undefined>(numberOfKeyGroups).fill(undefined);
     this.pins = new Uint32Array(numberOfKeyGroups);
     this.streams = new Uint32Array(numberOfKeyGroups);
     this.keyCaches = new Array<EncodedKeys | undefined>(numberOfKeyGroups).fill(undefined);
@@ -174,7 +165,7 @@ export class KeyedStateTable {
   set(key: StateKeyRef, value: unknown): void {
     const entry = this.entryOf(key);
     if (entry === undefined) this.insert(key.keyGroupIndex(), key.mapKey!, value);
-    else this.update(entry, value);
+    else this.writable(entry).value = value;
   }
 
   /** Removes the value of a key, if any. */
@@ -184,12 +175,9 @@ export class KeyedStateTable {
     const keyGroupIndex = entry.keyGroupIndex;
     if (this.pins[keyGroupIndex] !== 0) this.releaseForWrite(keyGroupIndex);
     const group = this.groups[keyGroupIndex]!;
-    const values = this.values[keyGroupIndex]!;
     const last = group.pop()!;
-    const lastValue = values.pop();
     if (last.slot !== entry.slot) {
       group[entry.slot] = last;
-      values[entry.slot] = lastValue;
       last.slot = entry.slot;
     }
     this.index.delete(entry.key);
@@ -214,7 +202,7 @@ export class KeyedStateTable {
     }
     const entry = this.index.get(mapKey);
     if (entry === undefined) this.insert(keyGroupIndex, mapKey, value);
-    else this.update(entry, value);
+    else this.writable(entry).value = value;
   }
 
   /** Pins the current groups for a snapshot: O(key groups), copies and encodes nothing. Release it with {@link release}. */
@@ -310,7 +298,6 @@ export class KeyedStateTable {
     const group = this.liveGroup(keyGroupIndex);
     const entry = new StateEntry(mapKey, value, keyGroupIndex, group.length);
     group.push(entry);
-    this.values[keyGroupIndex]!.push(value);
     this.index.add(mapKey, entry);
     this.cachedKey = mapKey;
     this.cachedEntry = entry;
@@ -328,20 +315,12 @@ export class KeyedStateTable {
     return this.groups[keyGroupIndex]![entry.slot]!;
   }
 
-  /** Stores a new value for an existing entry's key (in the live entry, and in its group's values). */
-  private update(entry: StateEntry, value: unknown): void {
-    const live = this.writable(entry);
-    live.value = value;
-    this.values[live.keyGroupIndex]![live.slot] = value;
-  }
-
   /** The live entries of a group, created, or released from pending snapshots, as needed. */
   private liveGroup(keyGroupIndex: number): KeyGroupEntries {
     const group = this.groups[keyGroupIndex];
     if (group === undefined) {
       const created: KeyGroupEntries = [];
       this.groups[keyGroupIndex] = created;
-      this.values[keyGroupIndex] = [];
       return created;
     }
     if (this.pins[keyGroupIndex] !== 0) this.releaseForWrite(keyGroupIndex);
@@ -371,7 +350,7 @@ export class KeyedStateTable {
     let section: EncodedSection | undefined;
     const keys = this.keyCaches[keyGroupIndex];
     try {
-      section = this.encoder.encode(this.kind, group, bound, keys, this.values[keyGroupIndex]);
+      section = this.encoder.encode(this.kind, group, bound, keys);
     } catch (error) {
       if (throwOnFailure) throw error;
       return false;
@@ -409,17 +388,13 @@ export class KeyedStateTable {
   private copyForWrite(keyGroupIndex: number): void {
     const shared = this.groups[keyGroupIndex]!;
     const copy: KeyGroupEntries = new Array<StateEntry>(shared.length);
-    const values = new Array<unknown>(shared.length);
     for (let slot = 0; slot < shared.length; slot++) {
       const original = shared[slot]!;
-      const value = clonePlainData(original.value);
-      const entry = new StateEntry(original.key, value, keyGroupIndex, slot);
+      const entry = new StateEntry(original.key, clonePlainData(original.value), keyGroupIndex, slot);
       copy[slot] = entry;
-      values[slot] = value;
       this.index.replace(original.key, entry);
     }
     this.groups[keyGroupIndex] = copy;
-    this.values[keyGroupIndex] = values;
     this.pins[keyGroupIndex] = 0;
     this.streams[keyGroupIndex] = 0;
     this.cachedKey = NO_KEY;
