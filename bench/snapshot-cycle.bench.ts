@@ -15,18 +15,20 @@
  * the process's own speed does not (compare variants side by side, in one run).
  *
  *   node --conditions=source --import tsx bench/snapshot-cycle.bench.ts
- *     [--keys 100000] [--records 100000] [--cycles 60] [--sink file|nosync|null]
+ *     [--keys 100000] [--records 100000] [--cycles 60] [--sink file|null]
  *
- * `--sink nosync` writes the file without the fsync, `--sink null` writes nothing.
+ * `--sink file` writes through the TaskManager's own state stream (ThresholdStateOutput
+ * on LocalFileSystem: fsync on close); `--sink null` writes nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValueStateDescriptor } from '../packages/api/src/index.js';
+import { LocalFileSystem } from '../packages/fs/src/index.js';
 import { HeapKeyedStateBackend } from '../packages/runtime/src/state/heap-keyed-state-backend.js';
+import type { StateOutputStream } from '../packages/runtime/src/state/state-output-stream.js';
+import { ThresholdStateOutput } from '../packages/taskmanager/src/checkpoint/threshold-state-output.js';
 import { median } from './baseline.js';
-import { openFileSink } from './file-sink.js';
-import type { ClosableSink } from './file-sink.js';
 import { numberFlag, say, stringFlag, table } from './cluster-bench.js';
 
 const K = numberFlag('keys', 100_000);
@@ -34,7 +36,7 @@ const R = numberFlag('records', 100_000);
 const CYCLES = numberFlag('cycles', 60);
 const SINK = stringFlag('sink', 'file');
 const WARMUP_CYCLES = 5;
-if (!['file', 'nosync', 'null'].includes(SINK)) throw new Error(`--sink must be file, nosync or null, not ${SINK}`);
+if (!['file', 'null'].includes(SINK)) throw new Error(`--sink must be file or null, not ${SINK}`);
 
 const words = Array.from({ length: K }, (_, k) => `w${k}`);
 /** A fixed pseudo-random key sequence (the same in every run), 1 M long. */
@@ -62,10 +64,12 @@ function processRecords(n: number): number {
   return performance.now() - started;
 }
 
-/** The sink of one snapshot, by `--sink`. */
-async function openSink(path: string): Promise<ClosableSink> {
+const files = new LocalFileSystem();
+
+/** The sink of one snapshot, by `--sink`: the TaskManager's own stream into a state file (fsync on close), or nothing. */
+function openSink(path: string): StateOutputStream & { close(): Promise<unknown> } {
   if (SINK === 'null') return { releasesChunks: true, write() {}, async close() {} };
-  return openFileSink(path, SINK === 'file');
+  return new ThresholdStateOutput(files, path, 0);
 }
 
 const cpuMs = (since: NodeJS.CpuUsage): number => {
@@ -82,7 +86,7 @@ try {
     const snapshot = backend.snapshot(cycle + 1);
     const afterCapture = processRecords(R);
     const path = join(dir, `chk-${cycle + 1}`);
-    const sink = await openSink(path);
+    const sink = openSink(path);
     await snapshot.write(sink);
     await sink.close();
     rmSync(path, { force: true });

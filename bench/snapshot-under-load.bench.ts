@@ -24,9 +24,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValueStateDescriptor } from '../packages/api/src/index.js';
+import { LocalFileSystem } from '../packages/fs/src/index.js';
 import { HeapKeyedStateBackend } from '../packages/runtime/src/state/heap-keyed-state-backend.js';
+import { ThresholdStateOutput } from '../packages/taskmanager/src/checkpoint/threshold-state-output.js';
 import { median } from './baseline.js';
-import { openFileSink } from './file-sink.js';
 import { numberFlag, quantile, say, stringFlag, table } from './cluster-bench.js';
 
 const K = numberFlag('keys', 100_000);
@@ -39,6 +40,7 @@ const BATCHES_PER_YIELD = 4;
 
 const words = Array.from({ length: K }, (_, k) => `w${k}`);
 const dir = mkdtempSync(join(tmpdir(), 'tsflink-snapshot-load-'));
+const files = new LocalFileSystem();
 
 const setImmediateP = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -62,7 +64,7 @@ async function run(intervalMs: number, seconds: number): Promise<RunResult> {
     const started = performance.now();
     const snapshot = backend.snapshot(++id);
     void (async () => {
-      const sink = await openFileSink(join(dir, `chk-${id}`));
+      const sink = new ThresholdStateOutput(files, join(dir, `chk-${id}`), 0); // the TaskManager's stream: fsync on close
       await snapshot.write(sink);
       await sink.close();
       snapshots.push(performance.now() - started);

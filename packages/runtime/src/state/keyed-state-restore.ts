@@ -150,24 +150,12 @@ async function restoreBlock(
       const isMap = table.kind === 'map';
       // A section's keys are distinct, and a key lives in one key group only: into an empty group every key is new.
       const intoEmptyGroup = table.keyGroupSize(keyGroupIndex) === 0;
-      if (version >= 3) {
-        // All keys, then all values in the same order.
-        const keys = new Array<StateMapKey>(count);
-        for (let i = 0; i < count; i++) {
-          keys[i] = keyToMapKey(reader.readValue());
-          if (slicer.due()) await slicer.yield();
-        }
-        for (let i = 0; i < count; i++) {
-          table.restore(keyGroupIndex, keys[i]!, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
-          if (slicer.due()) await slicer.yield();
-        }
-      } else {
-        // Each entry's key, then its value.
-        for (let i = 0; i < count; i++) {
-          const key = keyToMapKey(reader.readValue());
-          table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
-          if (slicer.due()) await slicer.yield();
-        }
+      // Version 3 holds all keys of the section, then all values in the same order; earlier ones each key before its value.
+      const keys = version >= 3 ? await readKeys(reader, count, slicer) : undefined;
+      for (let i = 0; i < count; i++) {
+        const key = keys !== undefined ? keys[i]! : keyToMapKey(reader.readValue());
+        table.restore(keyGroupIndex, key, isMap ? readInnerMap(reader) : reader.readValue(), intoEmptyGroup);
+        if (slicer.due()) await slicer.yield();
       }
       entries += count;
     }
@@ -176,6 +164,16 @@ async function restoreBlock(
     throw new StateFormatError(`${name}: key group ${keyGroup} cannot be read: ${(error as Error).message}`, { cause: error });
   }
   return entries;
+}
+
+/** The next `count` keys of a section, as map keys. */
+async function readKeys(reader: ValueReader, count: number, slicer: EventLoopSlicer): Promise<StateMapKey[]> {
+  const keys = new Array<StateMapKey>(count);
+  for (let i = 0; i < count; i++) {
+    keys[i] = keyToMapKey(reader.readValue());
+    if (slicer.due()) await slicer.yield();
+  }
+  return keys;
 }
 
 function readInnerMap(reader: ValueReader): Map<StateMapKey, unknown> {

@@ -17,6 +17,11 @@ import { redistributeOperatorState } from './operator-state-redistribution.js';
  * new fixtures next to them when a format version is added.
  */
 
+/** The handle of a keyed fixture: max parallelism 8, key groups 0–7, written by one subtask. */
+function fixtureHandle(keyGroupOffsets: number[], length: number, checksum: number) {
+  return { maxParallelism: 8, keyGroupRange: { start: 0, end: 7 }, keyGroupOffsets, length, checksum };
+}
+
 /** Keyed state of 8 keys, max parallelism 8, one subtask, all five state kinds. */
 const KEYED_V1 = Buffer.from([
   'VEZLUwEAAAAAAAAACAAAAAAAAAAIAAAATgAAAIWCpXZhbHVlpXZhbHVlgqRsaXN0pGxpc3SCo21hcKNtYXCCqHJlZHVjaW5n',
@@ -35,13 +40,7 @@ const KEYED_V1 = Buffer.from([
   'ZWcGom42nQBggFb+vHhCnAAKAAAAQC6e8nDQLpUAAAAAAAAAgAEBgqV0dXBsZQGDBqJzNoEGAgGCpXR1cGxlAQKiazaVAAAA',
   'AAAAHkCCBqF4kAMBgqV0dXBsZQEQBAGCpXR1cGxlAZkCo3N1baFuDgKXnmAS',
 ].join(''), 'base64');
-const KEYED_V1_HANDLE = {
-  maxParallelism: 8,
-  keyGroupRange: { start: 0, end: 7 },
-  keyGroupOffsets: [106, 217, 226, 437, 636, 645, 894, 903],
-  length: 1053,
-  checksum: 3134244180,
-};
+const KEYED_V1_HANDLE = fixtureHandle([106, 217, 226, 437, 636, 645, 894, 903], 1053, 3134244180);
 /**
  * The same state written by keyed format version 2, plus a sixth state "twin" (value) holding
  * `{ sum: -i, n: i }`: the shape of the aggregating accumulator, which version 2 defines again in
@@ -65,13 +64,7 @@ const KEYED_V2 = Buffer.from([
   'ZwaibjadAGCAVv68eEKcAAoAAABALp7ycNAulQAAAAAAAACAAQGCpXR1cGxlAYMGonM2gQYCAYKldHVwbGUBAqJrNpUAAAAAAAAe',
   'QIIGoXiQAwGCpXR1cGxlARAEAYKldHVwbGUBmQKjc3VtoW4HAQUBgqV0dXBsZQGZAqNzdW2hbvoGF9PeBQ==',
 ].join(''), 'base64');
-const KEYED_V2_HANDLE = {
-  maxParallelism: 8,
-  keyGroupRange: { start: 0, end: 7 },
-  keyGroupOffsets: [118, 242, 251, 488, 718, 727, 1007, 1016],
-  length: 1186,
-  checksum: 1165401140,
-};
+const KEYED_V2_HANDLE = fixtureHandle([118, 242, 251, 488, 718, 727, 1007, 1016], 1186, 1165401140);
 /**
  * The same state (with "twin") written by keyed format version 3: in each section all keys,
  * then all values.
@@ -94,13 +87,7 @@ const KEYED_V3 = Buffer.from([
   'ZwaibjadAGCAVv68eEKcAAoAAABALp7ycNAulQAAAAAAAACAAQGCpXR1cGxlAYMGonM2gQYCAYKldHVwbGUBAqJrNpUAAAAAAAAe',
   'QIIGoXiQAwGCpXR1cGxlARAEAYKldHVwbGUBmQKjc3VtoW4OAgUBgqV0dXBsZQGZAqNzdW2hbvoGNBOr0A==',
 ].join(''), 'base64');
-const KEYED_V3_HANDLE = {
-  maxParallelism: 8,
-  keyGroupRange: { start: 0, end: 7 },
-  keyGroupOffsets: [118, 242, 251, 488, 718, 727, 1007, 1016],
-  length: 1186,
-  checksum: 2434099953,
-};
+const KEYED_V3_HANDLE = fixtureHandle([118, 242, 251, 488, 718, 727, 1007, 1016], 1186, 2434099953);
 const KEYS: Key[] = ['alice', 'bob', 42, -7, 1.5, true, ['tuple', 1], 'ünï😀'];
 
 /** Operator state: split list "offsets" (3 elements) and union list "watermarks" (1 element). */
